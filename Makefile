@@ -1,0 +1,48 @@
+# E-Learning ASN Sleman. `make run` to try it, `make test` to check it.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-pg lint install db demo check-courses bench clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+db: install
+	$(FLASK) db upgrade
+
+demo: db
+	$(FLASK) demo
+
+## Set up everything (virtualenv, packages, database, demo accounts) and serve on http://127.0.0.1:5000
+run: demo
+	$(FLASK) courses check courses || echo "Peringatan: ada kursus bermasalah (disembunyikan dari peserta)."
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+## Lint, then every test (browser tests skip with a message where Chromium is missing)
+test: install lint
+	$(BIN)/python -m pytest
+
+## The same suite against PostgreSQL (TEST_DATABASE_URL)
+test-pg: install
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check elearn tests bench wsgi.py
+	$(BIN)/ruff format --check elearn tests bench wsgi.py
+
+check-courses: install
+	$(FLASK) courses check courses
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

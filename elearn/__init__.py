@@ -1,0 +1,127 @@
+"""E-Learning ASN Sleman: create_app() builds the Flask application."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+
+from . import auth, cli, library
+from .config import PROJECT_ROOT, from_environment
+from .extensions import csrf, db, limiter, login_manager, migrate
+
+WIB = ZoneInfo("Asia/Jakarta")
+UTC = ZoneInfo("UTC")
+
+MONTHS = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: settings from the environment, overridden by ``config`` (tests)."""
+    instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get("INSTANCE_PATH")
+    app = Flask(
+        __name__,
+        instance_path=instance_path or str(PROJECT_ROOT / "instance"),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.update(from_environment(app.instance_path))
+    if config:
+        app.config.update(config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(app.instance_path)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    library.init_app(app)
+    auth.init_app(app)
+
+    from .learn.views import bp as learn_bp
+
+    app.register_blueprint(learn_bp)
+    cli.init_app(app)
+    _register_errors(app)
+    _register_template_helpers(app)
+    return app
+
+
+def _instance_secret(instance_path: str) -> str:
+    """Return a secret key kept in instance/, made once, so sessions survive restarts."""
+    path = os.path.join(instance_path, "secret_key")
+    if not os.path.exists(path):
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    with open(path) as handle:
+        return handle.read().strip()
+
+
+ERRORS = {
+    400: ("Permintaan tidak valid", "Permintaan Anda tidak dapat diproses. Muat ulang halaman lalu coba lagi."),
+    403: ("Akses ditolak", "Anda tidak memiliki hak untuk membuka halaman ini."),
+    404: ("Halaman tidak ditemukan", "Halaman yang Anda cari tidak ada atau sudah dipindahkan."),
+    405: ("Metode tidak diizinkan", "Halaman ini tidak dapat dibuka dengan cara tersebut."),
+    429: (
+        "Terlalu banyak percobaan",
+        "Anda mencoba terlalu sering dalam waktu singkat. Tunggu satu menit, lalu coba lagi.",
+    ),
+    500: (
+        "Terjadi kesalahan pada server",
+        "Maaf, terjadi kesalahan di pihak kami. Data Anda tetap aman. Silakan coba lagi sebentar lagi.",
+    ),
+}
+
+
+def _register_errors(app: Flask) -> None:
+    def render_error(code: int, message: str | None = None):
+        title, default = ERRORS[code]
+        return render_template("errors/error.html", code=code, title=title, message=message or default), code
+
+    for code in ERRORS:
+        app.register_error_handler(code, lambda e, code=code: render_error(code))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_error(
+            400,
+            "Formulir ini sudah kedaluwarsa atau tidak sah (token keamanan tidak cocok). "
+            "Muat ulang halaman, lalu kirim lagi.",
+        )
+
+
+def _register_template_helpers(app: Flask) -> None:
+    @app.template_filter("wib")
+    def wib(value: datetime | None, with_time: bool = True) -> str:
+        """Show a stored UTC time in Asia/Jakarta time, in Indonesian."""
+        if value is None:
+            return "-"
+        local = value.replace(tzinfo=UTC).astimezone(WIB)
+        text = f"{local.day} {MONTHS[local.month - 1]} {local.year}"
+        return f"{text}, {local:%H.%M} WIB" if with_time else text
+
+    @app.context_processor
+    def globals_():
+        from .models import ROLE_LABELS
+
+        return {"ROLE_LABELS": ROLE_LABELS}

@@ -1,0 +1,68 @@
+"""Login, logout and password change."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..extensions import limiter
+from .forms import ChangePasswordForm, LoginForm
+from .redirects import safe_next
+from .service import authenticate, change_password, end_all_sessions
+
+bp = Blueprint("auth", __name__)
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _nip_key() -> str:
+    return "nip:" + "".join(request.form.get("nip", "").split())
+
+
+@bp.route("/masuk", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, key_func=_nip_key, methods=["POST"])
+def login():
+    """Show the login form and log a user in with NIP and password."""
+    next_url = safe_next(request.values.get("next"))
+    if current_user.is_authenticated:
+        return redirect(next_url or url_for("learn.dashboard"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(form.nip.data, form.password.data)
+        if user is None:
+            flash("NIP atau kata sandi salah.", "error")
+        else:
+            login_user(user)
+            if user.must_change_password:
+                flash("Selamat datang! Silakan ganti kata sandi awal Anda terlebih dahulu.", "info")
+                return redirect(url_for("auth.password", next=next_url))
+            return redirect(next_url or url_for("learn.dashboard"))
+    return render_template("auth/login.html", form=form, next_url=next_url)
+
+
+@bp.route("/keluar", methods=["POST"])
+@login_required
+def logout():
+    """Log out here and end the user's sessions on every other device."""
+    end_all_sessions(current_user._get_current_object())
+    logout_user()
+    flash("Anda telah keluar.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/akun/kata-sandi", methods=["GET", "POST"])
+@login_required
+def password():
+    """Change the password; other sessions of the user end."""
+    user = current_user._get_current_object()
+    form = ChangePasswordForm(user)
+    next_url = safe_next(request.values.get("next"))
+    if form.validate_on_submit():
+        change_password(user, form.new.data)
+        login_user(user)  # this session goes on with the new session token
+        flash("Kata sandi berhasil diganti. Sesi di perangkat lain telah diakhiri.", "success")
+        return redirect(next_url or url_for("learn.dashboard"))
+    return render_template("auth/password.html", form=form, next_url=next_url)

@@ -1,0 +1,192 @@
+"""The course library as frozen, plain data: what the loader builds and everything else reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+QUESTION_TYPES = ("single", "multiple", "short", "numeric", "ordering")
+LEVELS = ("dasar", "menengah", "lanjut")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a course file, reported as ``path:line: message``."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+    def as_dict(self) -> dict:
+        return {"path": self.path, "line": self.line, "message": self.message}
+
+
+@dataclass(frozen=True)
+class Question:
+    """A quiz question as the trainer wrote it, with its answer key."""
+
+    id: str
+    type: str
+    text: str  # the heading text, Markdown source
+    points: int
+    line: int
+    prompt_html: str = ""  # heading text and body, sanitised HTML
+    options: tuple[str, ...] = ()  # Markdown source of each option (choice, ordering)
+    options_html: tuple[str, ...] = ()
+    correct: tuple = ()  # see COURSE-FORMAT.md: indexes, strings, (value, tolerance) or items
+    feedback: tuple[str | None, ...] = ()
+    feedback_html: tuple[str | None, ...] = ()
+    explanation: str | None = None
+    explanation_html: str | None = None
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "type": self.type,
+            "points": self.points,
+            "text": self.text,
+            "options": list(self.options),
+            "correct": list(self.correct),
+            "explanation": self.explanation,
+            "feedback": list(self.feedback) if self.type in ("single", "multiple") else [],
+        }
+
+
+@dataclass(frozen=True)
+class Quiz:
+    """A lesson quiz or a course exam: its settings and question pool."""
+
+    questions: tuple[Question, ...]
+    pass_score: int = 70
+    attempts: int | None = None
+    shuffle: bool = True
+    title: str | None = None
+    time_limit: int | None = None  # minutes; exams only
+    questions_per_attempt: int | None = None  # exams only
+    intro_html: str = ""
+
+    @property
+    def total_points(self) -> int:
+        return sum(q.points for q in self.questions)
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
+    def as_dict(self, exam: bool = False) -> dict:
+        data = {
+            "pass_score": self.pass_score,
+            "attempts": self.attempts,
+            "questions": [q.as_dict() for q in self.questions],
+        }
+        if exam:
+            data.update(
+                title=self.title,
+                time_limit=self.time_limit,
+                questions_per_attempt=self.questions_per_attempt,
+            )
+        return data
+
+
+@dataclass(frozen=True)
+class Heading:
+    """An entry of a lesson's table of contents."""
+
+    level: int
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """One lesson file: its rendered text and its optional quiz."""
+
+    id: str
+    number: int
+    title: str
+    minutes: int
+    words: int
+    html: str
+    path: str
+    objectives: tuple[str, ...] = ()
+    toc: tuple[Heading, ...] = ()
+    quiz: Quiz | None = None
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "minutes": self.minutes,
+            "quiz": self.quiz.as_dict() if self.quiz else None,
+        }
+
+
+@dataclass(frozen=True)
+class Course:
+    """A course folder: overview, ordered lessons and optional exam."""
+
+    id: str
+    title: str
+    summary: str
+    jp: int
+    path: str
+    order: int | None = None
+    level: str | None = None
+    competency: str | None = None
+    objectives: tuple[str, ...] = ()
+    pass_score: int = 70
+    authors: tuple[str, ...] = ()
+    overview_html: str = ""
+    lessons: tuple[Lesson, ...] = ()
+    exam: Quiz | None = None
+
+    def lesson(self, lesson_id: str) -> Lesson | None:
+        return next((lesson for lesson in self.lessons if lesson.id == lesson_id), None)
+
+    def neighbours(self, lesson_id: str) -> tuple[Lesson | None, Lesson | None]:
+        """Return the lessons before and after ``lesson_id``."""
+        ids = [lesson.id for lesson in self.lessons]
+        i = ids.index(lesson_id)
+        before = self.lessons[i - 1] if i > 0 else None
+        after = self.lessons[i + 1] if i + 1 < len(ids) else None
+        return before, after
+
+    @property
+    def minutes(self) -> int:
+        return sum(lesson.minutes for lesson in self.lessons)
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "jp": self.jp,
+            "lessons": [lesson.as_dict() for lesson in self.lessons],
+            "exam": self.exam.as_dict(exam=True) if self.exam else None,
+        }
+
+
+@dataclass(frozen=True)
+class BrokenCourse:
+    """A course folder with problems: hidden from learners, listed for trainers."""
+
+    id: str
+    title: str
+    path: str
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Every valid course, ordered for the catalog, plus the broken ones and all problems."""
+
+    courses: tuple[Course, ...] = ()
+    broken: tuple[BrokenCourse, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    _by_id: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_id.update({course.id: course for course in self.courses})
+
+    def course(self, course_id: str) -> Course | None:
+        return self._by_id.get(course_id)

@@ -1,0 +1,124 @@
+"""Markdown to sanitised HTML, done once when a course file is loaded.
+
+Python-Markdown with tables, fenced code, a table of contents, admonitions and lists that
+nest at 2-space indentation (as trainers write them on GitHub); nh3 then removes raw HTML,
+event handlers and ``javascript:`` links. Links and images into ``assets/`` are rewritten to
+the URL the web app serves a course's assets at.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from html import unescape
+
+import markdown
+import nh3
+from markdown.treeprocessors import Treeprocessor
+
+from .model import Heading
+
+_TAGS = set(nh3.ALLOWED_TAGS) - {"map", "area", "center", "strike", "tt", "acronym"}
+_ATTRIBUTES = {
+    **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "th": {"align", "colspan", "rowspan", "scope"},
+    "td": {"align", "colspan", "rowspan"},
+    **{f"h{n}": {"id"} for n in range(1, 7)},
+    "div": {"class"},
+    "p": {"class"},
+    "code": {"class"},
+    "span": {"class"},
+    "ol": {"start"},
+}
+_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+_ASSET_LINK = re.compile(r"^(\./)?assets/")
+
+
+class _AssetLinks(Treeprocessor):
+    """Point relative ``assets/...`` links and images at the served asset URL."""
+
+    def __init__(self, md: markdown.Markdown, prefix: str) -> None:
+        super().__init__(md)
+        self.prefix = prefix
+
+    def run(self, root: ET.Element) -> None:
+        for element in root.iter():
+            for attr in ("src", "href"):
+                value = element.get(attr)
+                if value and _ASSET_LINK.match(value):
+                    element.set(attr, self.prefix + _ASSET_LINK.sub("", value))
+
+
+class _AssetExtension(markdown.Extension):
+    def __init__(self, prefix: str) -> None:
+        super().__init__()
+        self.prefix = prefix
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+        md.treeprocessors.register(_AssetLinks(md, self.prefix), "elearn_assets", 5)
+
+
+class Renderer:
+    """Renders the Markdown of one course; not thread-safe, make one per load."""
+
+    def __init__(self, asset_prefix: str = "assets/") -> None:
+        self._md = markdown.Markdown(
+            extensions=[
+                "tables",
+                "fenced_code",
+                "admonition",
+                "toc",
+                "sane_lists",
+                "mdx_truly_sane_lists",
+                _AssetExtension(asset_prefix),
+            ],
+            extension_configs={
+                "toc": {"permalink": False, "toc_depth": "2-3"},
+                "mdx_truly_sane_lists": {"nested_indent": 2, "truly_sane": True},
+            },
+            output_format="html",
+        )
+
+    def block(self, text: str) -> str:
+        """Return sanitised HTML for a block of Markdown."""
+        self._md.reset()
+        return sanitise(self._md.convert(text))
+
+    def document(self, text: str) -> tuple[str, tuple[Heading, ...]]:
+        """Return sanitised HTML and the table of contents (level 2 and 3 headings)."""
+        self._md.reset()
+        html = sanitise(self._md.convert(text))
+        return html, tuple(_flatten(self._md.toc_tokens))
+
+    def inline(self, text: str) -> str:
+        """Return sanitised HTML for a short text, without the wrapping paragraph."""
+        html = self.block(text)
+        if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+            html = html[3:-4]
+        return html
+
+
+def _flatten(tokens: list[dict]):
+    for token in tokens:
+        if token["level"] in (2, 3):
+            yield Heading(level=token["level"], id=token["id"], title=_plain(token["name"]))
+        yield from _flatten(token.get("children", []))
+
+
+def _plain(html: str) -> str:
+    return unescape(nh3.clean(html, tags=set()))
+
+
+def sanitise(html: str) -> str:
+    """Remove everything but safe tags, attributes and URL schemes from HTML."""
+    return nh3.clean(
+        html,
+        tags=_TAGS,
+        clean_content_tags={"script", "style"},
+        attributes=_ATTRIBUTES,
+        set_tag_attribute_values={"img": {"loading": "lazy"}},
+        url_schemes=_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+    )

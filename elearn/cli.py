@@ -1,0 +1,185 @@
+"""Flask commands: ``courses check``, ``users create``, ``users import``, ``demo``."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from .admin.importing import import_staff, passwords_csv
+from .auth.nip import clean_nip, nip_problem
+from .auth.service import random_password
+from .catalog import load_catalog
+from .extensions import db
+from .models import ROLES, Unit, User
+
+courses_cli = AppGroup("courses", help="Periksa dan kelola berkas kursus.")
+users_cli = AppGroup("users", help="Kelola akun pengguna.")
+
+
+@courses_cli.command("check")
+@click.argument("path", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Cetak hasil sebagai satu objek JSON.")
+def courses_check(path: str | None, as_json: bool) -> None:
+    """Check a courses folder (default: the configured one); exit 1 on any problem."""
+    root = path or _display_path(current_app.config["COURSES_DIR"])
+    catalog = load_catalog(root)
+    if as_json:
+        data = {
+            "courses": [course.as_dict() for course in catalog.courses],
+            "errors": [problem.as_dict() for problem in catalog.problems],
+        }
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        for problem in catalog.problems:
+            click.echo(str(problem))
+        lessons = sum(len(course.lessons) for course in catalog.courses)
+        questions = sum(
+            len(lesson.quiz.questions) if lesson.quiz else 0 for course in catalog.courses for lesson in course.lessons
+        ) + sum(len(course.exam.questions) for course in catalog.courses if course.exam)
+        total = len(catalog.courses) + len(catalog.broken)
+        click.echo(
+            f"{total} course(s) checked: {len(catalog.courses)} ok, {len(catalog.broken)} with problems; "
+            f"{lessons} lessons, {questions} questions; {len(catalog.problems)} problem(s)"
+        )
+    sys.exit(1 if catalog.problems else 0)
+
+
+def _display_path(folder: str) -> str:
+    """Return ``folder`` relative to the working directory when it lies below it."""
+    try:
+        return os.path.relpath(folder) if Path(folder).resolve().is_relative_to(Path.cwd()) else folder
+    except ValueError:
+        return folder
+
+
+def _unit(name: str) -> Unit:
+    unit = db.session.execute(db.select(Unit).filter_by(name=name)).scalar_one_or_none()
+    if unit is None:
+        unit = Unit(name=name)
+        db.session.add(unit)
+    return unit
+
+
+@users_cli.command("create")
+@click.option("--nip", required=True, help="NIP 18 digit.")
+@click.option("--name", required=True, help="Nama lengkap.")
+@click.option("--unit", required=True, help="Unit kerja (dibuat bila belum ada).")
+@click.option("--role", type=click.Choice(ROLES), default="asn", show_default=True)
+@click.option("--position", default="", help="Jabatan.")
+@click.option("--email", default=None)
+@click.option("--password", default=None, help="Kata sandi (ditanyakan bila tidak diisi).")
+def users_create(nip, name, unit, role, position, email, password) -> None:
+    """Create an account; the user must choose their own password at first login."""
+    nip = clean_nip(nip)
+    if problem := nip_problem(nip):
+        raise click.BadParameter(problem, param_hint="--nip")
+    if db.session.execute(db.select(User).filter_by(nip=nip)).scalar_one_or_none():
+        raise click.ClickException(f"NIP {nip} sudah terdaftar.")
+    if password is None:
+        password = click.prompt("Kata sandi", hide_input=True, confirmation_prompt="Ulangi kata sandi")
+    if len(password) < 8:
+        raise click.BadParameter("kata sandi minimal 8 karakter", param_hint="--password")
+    user = User(nip=nip, name=name, unit=_unit(unit), role=role, position=position, email=email)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    click.echo(f"Akun {nip} ({name}, {role}) dibuat. Kata sandi harus diganti saat pertama masuk.")
+
+
+@users_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--skip-invalid", is_flag=True, help="Impor baris yang benar, lewati yang salah.")
+@click.option(
+    "--passwords-out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Berkas CSV kata sandi awal (bawaan: NAMA-kata-sandi.csv di samping FILE).",
+)
+def users_import(file: Path, skip_invalid: bool, passwords_out: Path | None) -> None:
+    """Import staff from a CSV file with columns nip,nama,unit,jabatan,email,role."""
+    try:
+        text = file.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise click.ClickException("berkas bukan UTF-8: simpan ulang sebagai 'CSV UTF-8'.") from None
+    result = import_staff(text, skip_invalid=skip_invalid)
+    for error in result.errors:
+        click.echo(f"{file}: {error}", err=True)
+    if not result.imported:
+        click.echo(
+            f"Tidak ada yang diimpor: {len(result.errors)} baris bermasalah. "
+            "Perbaiki, atau jalankan lagi dengan --skip-invalid.",
+            err=True,
+        )
+        sys.exit(1)
+    click.echo(
+        f"{len(result.created)} akun baru, {len(result.updated)} diperbarui, {result.unchanged} tidak berubah, "
+        f"{result.skipped} baris dilewati; {len(result.units_created)} unit baru."
+    )
+    if result.created:
+        out = passwords_out or file.with_name(file.stem + "-kata-sandi.csv")
+        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(passwords_csv(result.created))
+        click.echo(f"Kata sandi awal akun baru ditulis ke {out} (serahkan kepada pemiliknya, lalu hapus berkasnya).")
+
+
+DEMO_ACCOUNTS = (
+    # nip, name, role, unit, position
+    ("198507122010012003", "Sri Wahyuni", "asn", "Kapanewon Depok", "Pengadministrasi Umum"),
+    ("197903152005011002", "Bambang Hartono", "supervisor", "Kapanewon Depok", "Panewu"),
+    ("198811042014022001", "Dewi Lestari", "trainer", "BKPP Kabupaten Sleman", "Widyaiswara"),
+    ("197612202003121001", "Agus Prasetyo", "admin", "BKPP Kabupaten Sleman", "Analis SDM Aparatur"),
+)
+
+
+def create_demo_accounts() -> list[tuple[User, str | None]]:
+    """Create one demo account per role, once; return each with its new password (None if it existed)."""
+    accounts = []
+    for nip, name, role, unit, position in DEMO_ACCOUNTS:
+        user = db.session.execute(db.select(User).filter_by(nip=nip)).scalar_one_or_none()
+        if user is not None:
+            accounts.append((user, None))
+            continue
+        password = random_password()
+        user = User(nip=nip, name=name, role=role, unit=_unit(unit), position=position, must_change_password=False)
+        user.set_password(password)
+        db.session.add(user)
+        db.session.flush()
+        accounts.append((user, password))
+    db.session.commit()
+    return accounts
+
+
+@click.command("demo")
+def demo() -> None:
+    """Create one demo account per role (once) and print how to log in."""
+    accounts = create_demo_accounts()
+    path = Path(current_app.instance_path) / "demo-accounts.txt"
+    saved = {}
+    if path.exists():
+        for line in path.read_text().splitlines():
+            nip, _, password = line.partition(" ")
+            saved[nip] = password
+    for user, password in accounts:
+        if password:
+            saved[user.nip] = password
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.writelines(f"{nip} {password}\n" for nip, password in saved.items())
+    click.echo("Akun demo (masuk di http://127.0.0.1:5000/masuk):")
+    for user, _ in accounts:
+        shown = saved.get(user.nip)
+        if not shown or not user.check_password(shown):
+            shown = "(sudah diganti)"
+        click.echo(f"  {user.role_label:<8} NIP {user.nip}  kata sandi {shown:<16} {user.name}")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(courses_cli)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo)

@@ -1,0 +1,44 @@
+"""Settings from the environment; a SQLite file in instance/ when DATABASE_URL is unset."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def database_url(instance_path: str) -> str:
+    """Return the SQLAlchemy URL: DATABASE_URL (postgres via psycopg 3) or SQLite in instance/."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return "sqlite:///" + os.path.join(instance_path, "elearn.sqlite")
+    # Hosting panels hand out postgres:// URLs; SQLAlchemy needs the driver named.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def from_environment(instance_path: str) -> dict:
+    """Return the app's settings, read from environment variables."""
+    secret = os.environ.get("SECRET_KEY")
+    return {
+        "SECRET_KEY": secret,
+        "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "COURSES_DIR": os.environ.get("COURSES_DIR", str(PROJECT_ROOT / "courses")),
+        # How often (seconds) a request may look for changed course files; 0 = every request.
+        "CATALOG_CHECK_SECONDS": float(os.environ.get("CATALOG_CHECK_SECONDS", "5")),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
+        "REMEMBER_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=int(os.environ.get("SESSION_HOURS", "12"))),
+        "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+        "JP_TARGET": int(os.environ.get("JP_TARGET", "20")),
+    }

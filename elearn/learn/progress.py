@@ -1,0 +1,115 @@
+"""Learner progress: which lessons a user opened, read and completed.
+
+The completion rule lives in ``lesson_is_complete`` and nowhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.exc import IntegrityError
+
+from ..catalog import Course, Lesson
+from ..extensions import db
+from ..models import LessonProgress, utcnow
+
+
+def lesson_is_complete(lesson: Lesson, read: bool, quiz_passed: bool) -> bool:
+    """A lesson is complete when it was read and, if it has a quiz, the quiz was passed."""
+    return read and (lesson.quiz is None or quiz_passed)
+
+
+@dataclass
+class CourseProgress:
+    """One user's progress through one course."""
+
+    course: Course
+    rows: dict[str, LessonProgress] = field(default_factory=dict)
+
+    def row(self, lesson_id: str) -> LessonProgress | None:
+        return self.rows.get(lesson_id)
+
+    def is_read(self, lesson_id: str) -> bool:
+        row = self.rows.get(lesson_id)
+        return bool(row and row.read_at)
+
+    def is_complete(self, lesson_id: str) -> bool:
+        row = self.rows.get(lesson_id)
+        return bool(row and row.completed_at)
+
+    @property
+    def completed(self) -> int:
+        return sum(1 for lesson in self.course.lessons if self.is_complete(lesson.id))
+
+    @property
+    def total(self) -> int:
+        return len(self.course.lessons)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.completed / self.total) if self.total else 0
+
+    @property
+    def started(self) -> bool:
+        return bool(self.rows)
+
+    @property
+    def all_lessons_complete(self) -> bool:
+        return self.total > 0 and self.completed == self.total
+
+    def next_lesson(self) -> Lesson | None:
+        """Return the first lesson that is not complete yet."""
+        return next((lesson for lesson in self.course.lessons if not self.is_complete(lesson.id)), None)
+
+
+def course_progress(user_id: int, course: Course) -> CourseProgress:
+    """Return the user's progress through one course (one query)."""
+    rows = db.session.execute(db.select(LessonProgress).filter_by(user_id=user_id, course_id=course.id)).scalars()
+    return CourseProgress(course, {row.lesson_id: row for row in rows})
+
+
+def progress_by_course(user_id: int, courses: tuple[Course, ...]) -> dict[str, CourseProgress]:
+    """Return the user's progress through every given course (one query for all)."""
+    result = {course.id: CourseProgress(course) for course in courses}
+    rows = db.session.execute(db.select(LessonProgress).filter_by(user_id=user_id)).scalars()
+    for row in rows:
+        if row.course_id in result and result[row.course_id].course.lesson(row.lesson_id):
+            result[row.course_id].rows[row.lesson_id] = row
+    return result
+
+
+def _get_or_create(user_id: int, course_id: str, lesson_id: str) -> LessonProgress:
+    query = db.select(LessonProgress).filter_by(user_id=user_id, course_id=course_id, lesson_id=lesson_id)
+    row = db.session.execute(query).scalar_one_or_none()
+    if row is not None:
+        return row
+    try:
+        with db.session.begin_nested():
+            row = LessonProgress(user_id=user_id, course_id=course_id, lesson_id=lesson_id)
+            db.session.add(row)
+    except IntegrityError:
+        # Another request (a second tab) created it between our select and insert.
+        row = db.session.execute(query).scalar_one()
+    return row
+
+
+def open_lesson(user_id: int, course: Course, lesson: Lesson) -> LessonProgress:
+    """Record that the user opened the lesson (the first time only)."""
+    row = _get_or_create(user_id, course.id, lesson.id)
+    db.session.commit()
+    return row
+
+
+def mark_read(user_id: int, course: Course, lesson: Lesson, quiz_passed: bool) -> LessonProgress:
+    """Record that the user read the lesson, and complete it if the rule allows."""
+    row = _get_or_create(user_id, course.id, lesson.id)
+    row.read_at = row.read_at or utcnow()
+    update_completion(row, lesson, quiz_passed)
+    db.session.commit()
+    return row
+
+
+def update_completion(row: LessonProgress, lesson: Lesson, quiz_passed: bool) -> None:
+    """Set or keep ``completed_at`` according to the completion rule (never unset it)."""
+    if row.completed_at is None and lesson_is_complete(lesson, row.read_at is not None, quiz_passed):
+        row.completed_at = utcnow()

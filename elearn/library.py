@@ -1,0 +1,77 @@
+"""The app's read-only course catalog, rebuilt from the files when one of them changes.
+
+This is the only state the process keeps. Each request may look (at most every
+CATALOG_CHECK_SECONDS) at the files' sizes and modification times; Markdown is parsed and
+rendered only when that signature changed, never per request.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+
+from flask import Flask, current_app
+
+from .catalog import Catalog, load_catalog
+
+
+class CourseLibrary:
+    """Holds the current Catalog of one courses folder."""
+
+    def __init__(self, folder: str, asset_prefix: str, check_seconds: float) -> None:
+        self.folder = Path(folder).resolve()
+        self.asset_prefix = asset_prefix
+        self.check_seconds = check_seconds
+        self._lock = threading.Lock()
+        self._signature: tuple = ()
+        self._checked_at = 0.0
+        self._catalog = Catalog()
+        self.reload()
+
+    def signature(self) -> tuple:
+        """Return the (path, size, mtime) of every file below the folder, sorted."""
+        entries = []
+        for dirpath, dirnames, filenames in os.walk(self.folder):
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+            for name in filenames:
+                try:
+                    stat = os.stat(os.path.join(dirpath, name))
+                except OSError:
+                    continue
+                entries.append((dirpath, name, stat.st_size, stat.st_mtime_ns))
+        entries.append(("", "", 0, int(self.folder.exists())))
+        return tuple(sorted(entries))
+
+    def reload(self) -> Catalog:
+        """Rebuild the catalog from the files now."""
+        with self._lock:
+            self._signature = self.signature()
+            self._catalog = load_catalog(self.folder, self.asset_prefix)
+            self._checked_at = time.monotonic()
+            return self._catalog
+
+    @property
+    def catalog(self) -> Catalog:
+        """Return the catalog, rebuilt first if a course file changed."""
+        now = time.monotonic()
+        if now - self._checked_at >= self.check_seconds:
+            self._checked_at = now
+            if self.signature() != self._signature:
+                return self.reload()
+        return self._catalog
+
+
+def init_app(app: Flask) -> None:
+    root = app.config.get("APPLICATION_ROOT", "/").rstrip("/")
+    app.extensions["course_library"] = CourseLibrary(
+        app.config["COURSES_DIR"],
+        asset_prefix=root + "/kursus/{course}/assets/",
+        check_seconds=app.config["CATALOG_CHECK_SECONDS"],
+    )
+
+
+def current_catalog() -> Catalog:
+    """Return the catalog of the current app."""
+    return current_app.extensions["course_library"].catalog

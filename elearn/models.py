@@ -1,0 +1,120 @@
+"""Database tables: learner state only. Course content lives in files (see catalog/)."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .extensions import db
+
+ROLES = ("asn", "trainer", "supervisor", "admin")
+ROLE_LABELS = {"asn": "ASN", "trainer": "Pelatih", "supervisor": "Atasan", "admin": "Admin"}
+
+
+def utcnow() -> datetime:
+    """Return the current time in UTC as a naive datetime (how every time is stored)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Unit(db.Model):
+    """A unit kerja (dinas, kapanewon, ...); units may sit in a tree."""
+
+    __tablename__ = "units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+
+    parent: Mapped[Unit | None] = relationship(remote_side=[id])
+
+    def __repr__(self) -> str:
+        return f"<Unit {self.name}>"
+
+
+class User(UserMixin, db.Model):
+    """An account: an ASN, trainer, supervisor or admin, identified by NIP."""
+
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint("role IN ('asn', 'trainer', 'supervisor', 'admin')", name="role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nip: Mapped[str] = mapped_column(String(18), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))
+    position: Mapped[str] = mapped_column(String(200), default="")
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20), default="asn")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    # Part of the login cookie; changing it ends every session of the user.
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
+    must_change_password: Mapped[bool] = mapped_column(default=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+    unit: Mapped[Unit] = relationship()
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def role_label(self) -> str:
+        return ROLE_LABELS.get(self.role, self.role)
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def end_sessions(self) -> None:
+        """Invalidate every login cookie issued so far."""
+        self.session_token = new_session_token()
+
+    def __repr__(self) -> str:
+        return f"<User {self.nip} {self.role}>"
+
+
+class LessonProgress(db.Model):
+    """What one user did with one lesson: first opened, marked read, completed."""
+
+    __tablename__ = "lesson_progress"
+    __table_args__ = (
+        UniqueConstraint("user_id", "course_id", "lesson_id"),
+        Index("ix_lesson_progress_course", "course_id", "lesson_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    course_id: Mapped[str] = mapped_column(String(100))
+    lesson_id: Mapped[str] = mapped_column(String(100))
+    first_opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[datetime | None]
+    completed_at: Mapped[datetime | None]
+
+
+class Completion(db.Model):
+    """A course completed by a user: when, the JP credited, and the final score."""
+
+    __tablename__ = "completions"
+    __table_args__ = (UniqueConstraint("user_id", "course_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    course_id: Mapped[str] = mapped_column(String(100), index=True)
+    completed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    jp: Mapped[int]
+    final_score: Mapped[float | None]
