@@ -6,10 +6,13 @@ suite against PostgreSQL; by default it runs on a SQLite file.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import re
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine
 
 from elearn import create_app
@@ -44,6 +47,21 @@ def _schema(database_url):
     engine.dispose()
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose requests run in their own app context, as in production.
+
+    The test itself holds an app context (for factories and queries); without this, every
+    request would share it, and with it ``g`` (where Flask-Login keeps the user) and the
+    database session. After each request the test's session forgets what it cached.
+    """
+
+    def open(self, *args, **kwargs):
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        with contextlib.suppress(RuntimeError):  # RuntimeError: the test holds no app context
+            db.session.expire_all()
+        return response
+
+
 def make_app(database_url: str, tmp_path: Path, **overrides):
     config = {
         "TESTING": True,
@@ -56,7 +74,9 @@ def make_app(database_url: str, tmp_path: Path, **overrides):
     }
     config.update(overrides)
     config.setdefault("INSTANCE_PATH", str(tmp_path / "instance"))
-    return create_app(config)
+    app = create_app(config)
+    app.test_client_class = IsolatedClient
+    return app
 
 
 @pytest.fixture
@@ -78,6 +98,27 @@ def app(database_url, tmp_path, _schema, app_config):
         db.session.commit()
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def app_factory(database_url, tmp_path, _schema):
+    """Build extra apps with other settings; their rows and connections are cleaned up."""
+    apps = []
+
+    def _factory(**overrides):
+        app = make_app(database_url, tmp_path, **overrides)
+        apps.append(app)
+        return app
+
+    yield _factory
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            for table in reversed(db.metadata.sorted_tables):
+                db.session.execute(table.delete())
+            db.session.commit()
+            db.session.remove()
+            db.engine.dispose()
 
 
 @pytest.fixture

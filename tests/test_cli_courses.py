@@ -1,0 +1,83 @@
+"""`flask courses check`: messages, summary line, exit codes and the JSON shape."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import FIXTURES, VALID_COURSES
+
+
+def test_check_passes_on_valid_courses(runner):
+    result = runner.invoke(args=["courses", "check", str(VALID_COURSES)])
+    assert result.exit_code == 0, result.output
+    assert "1 course(s) checked: 1 ok, 0 with problems; 2 lessons, 10 questions; 0 problem(s)" in result.output
+
+
+def test_check_defaults_to_the_configured_folder(runner):
+    result = runner.invoke(args=["courses", "check"])
+    assert result.exit_code == 0 and "1 ok" in result.output
+
+
+def test_check_fails_with_path_line_message(runner):
+    broken = FIXTURES / "courses" / "broken"
+    result = runner.invoke(args=["courses", "check", str(broken)])
+    assert result.exit_code == 1
+    first = result.output.splitlines()[0]
+    assert (
+        first
+        == f'{broken}/rusak/01-satu.md:9: question "Apa itu gratifikasi?" has no correct option (mark it with (x))'
+    )
+    assert "1 with problems" in result.output.splitlines()[-1]
+
+
+def test_check_json_has_the_documented_shape(runner):
+    result = runner.invoke(args=["courses", "check", str(VALID_COURSES), "--json"])
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert data["errors"] == []
+    course = data["courses"][0]
+    assert set(course) == {"id", "title", "jp", "lessons", "exam"}
+    lesson = course["lessons"][1]
+    assert set(lesson) == {"id", "title", "minutes", "quiz"}
+    assert course["lessons"][0]["quiz"] is None
+    question = lesson["quiz"]["questions"][0]
+    assert question == {
+        "id": "q-fungsi",
+        "type": "single",
+        "points": 1,
+        "text": "Apa fungsi utama matriks Eisenhower?",
+        "options": [
+            "Memilah tugas menurut penting dan mendesak",
+            "Menghitung jam lembur",
+            "Membagi tugas sama rata",
+        ],
+        "correct": [0],
+        "explanation": "Matriks Eisenhower memetakan tugas ke empat kuadran.",
+        "feedback": [None, "Jam lembur dicatat bagian kepegawaian.", None],
+    }
+    types = {q["id"]: (q["type"], q["correct"]) for q in lesson["quiz"]["questions"]}
+    assert types["q-jp"] == ("numeric", [20, 0])
+    assert types["q-urut"][0] == "ordering"
+    exam = course["exam"]
+    assert exam["time_limit"] == 10 and exam["questions_per_attempt"] == 3 and exam["attempts"] == 2
+    assert {"pass_score", "attempts", "questions", "time_limit", "questions_per_attempt"} <= set(exam)
+
+
+def test_check_json_lists_errors(runner):
+    result = runner.invoke(args=["courses", "check", str(FIXTURES / "courses" / "broken"), "--json"])
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert data["courses"] == []
+    assert data["errors"][0]["line"] == 9 and data["errors"][0]["path"].endswith("rusak/01-satu.md")
+
+
+def test_check_of_a_missing_folder_fails_clearly(runner, tmp_path):
+    result = runner.invoke(args=["courses", "check", str(tmp_path / "tidak-ada")])
+    assert result.exit_code == 1 and "courses folder not found" in result.output
+
+
+def test_shipped_courses_pass_the_checker(runner):
+    from elearn.config import PROJECT_ROOT
+
+    result = runner.invoke(args=["courses", "check", str(PROJECT_ROOT / "courses")])
+    assert result.exit_code == 0, result.output
