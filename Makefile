@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-pg lint install db demo check-courses bench clean
+.PHONY: run test test-pg lint install db demo check-courses clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,14 +35,11 @@ test-pg: install
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest
 
 lint: install
-	$(BIN)/ruff check elearn tests bench wsgi.py
-	$(BIN)/ruff format --check elearn tests bench wsgi.py
+	$(BIN)/ruff check elearn tests wsgi.py
+	$(BIN)/ruff format --check elearn tests wsgi.py
 
 check-courses: install
 	$(FLASK) courses check courses
-
-bench: install
-	$(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
