@@ -58,8 +58,10 @@ def create_app(config: dict | None = None) -> Flask:
     auth.init_app(app)
 
     from .learn.views import bp as learn_bp
+    from .quiz.views import bp as quiz_bp
 
     app.register_blueprint(learn_bp)
+    app.register_blueprint(quiz_bp)
     cli.init_app(app)
     _register_errors(app)
     _register_template_helpers(app)
@@ -94,6 +96,8 @@ ERRORS = {
 
 
 def _register_errors(app: Flask) -> None:
+    from .quiz.recovery import is_quiz_post, keep_posted_answers
+
     def render_error(code: int, message: str | None = None):
         title, default = ERRORS[code]
         return render_template("errors/error.html", code=code, title=title, message=message or default), code
@@ -103,6 +107,8 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
+        if is_quiz_post():  # an expired session: keep the answers, then log in again
+            return keep_posted_answers()
         return render_error(
             400,
             "Formulir ini sudah kedaluwarsa atau tidak sah (token keamanan tidak cocok). "
@@ -119,6 +125,14 @@ def _register_template_helpers(app: Flask) -> None:
         local = value.replace(tzinfo=UTC).astimezone(WIB)
         text = f"{local.day} {MONTHS[local.month - 1]} {local.year}"
         return f"{text}, {local:%H.%M} WIB" if with_time else text
+
+    @app.template_filter("angka")
+    def angka(value: float | int | None) -> str:
+        """Show a number the Indonesian way: 3,5 and 12."""
+        if value is None:
+            return "-"
+        text = f"{float(value):.2f}".rstrip("0").rstrip(".")
+        return text.replace(".", ",")
 
     @app.context_processor
     def globals_():

@@ -6,7 +6,7 @@ import secrets
 from datetime import UTC, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -118,3 +118,92 @@ class Completion(db.Model):
     completed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     jp: Mapped[int]
     final_score: Mapped[float | None]
+
+
+EXAM = "@exam"  # Attempt.quiz_id of a course exam; lesson ids never start with '@'
+ATTEMPT_KINDS = ("quiz", "pretest", "posttest")
+
+
+class Attempt(db.Model):
+    """One try at a lesson quiz or a course exam, with the questions as they were shown.
+
+    ``snapshot`` keeps the drawn questions, their option order, answers and points as the
+    course files said when the attempt started, so editing a course never changes history.
+    """
+
+    __tablename__ = "attempts"
+    __table_args__ = (
+        CheckConstraint("kind IN ('quiz', 'pretest', 'posttest')", name="kind"),
+        CheckConstraint("status IN ('open', 'graded')", name="status"),
+        Index("ix_attempts_user_course", "user_id", "course_id", "quiz_id"),
+        # At most one open attempt per learner and quiz: two tabs share it.
+        Index(
+            "uq_attempts_one_open",
+            "user_id",
+            "course_id",
+            "quiz_id",
+            unique=True,
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    course_id: Mapped[str] = mapped_column(String(100))
+    quiz_id: Mapped[str] = mapped_column(String(100))  # lesson id, or EXAM
+    kind: Mapped[str] = mapped_column(String(10), default="quiz")
+    title: Mapped[str] = mapped_column(String(300))
+    number: Mapped[int] = mapped_column(default=1)  # 1st, 2nd, ... try of this learner at this quiz
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    # Part of the quiz form: answers recovered after a lost session must carry it.
+    token: Mapped[str] = mapped_column(String(64), default=new_session_token)
+    snapshot: Mapped[dict] = mapped_column(JSON)
+    pass_score: Mapped[int]
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    deadline_at: Mapped[datetime | None]
+    submitted_at: Mapped[datetime | None]
+    points: Mapped[float | None]
+    max_points: Mapped[int]
+    percent: Mapped[float | None]
+    passed: Mapped[bool | None]
+    late: Mapped[bool] = mapped_column(default=False)  # graded after its deadline with what was saved
+
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="attempt", cascade="all, delete-orphan", order_by="Answer.position"
+    )
+
+    @property
+    def questions(self) -> list[dict]:
+        return self.snapshot["questions"]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+    @property
+    def is_exam(self) -> bool:
+        return self.quiz_id == EXAM
+
+
+class Answer(db.Model):
+    """A learner's answer to one question of an attempt, and what it scored."""
+
+    __tablename__ = "answers"
+    __table_args__ = (
+        UniqueConstraint("attempt_id", "position"),
+        Index("ix_answers_question", "course_id", "quiz_id", "question_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
+    position: Mapped[int]  # index of the question in the attempt's snapshot
+    course_id: Mapped[str] = mapped_column(String(100))
+    quiz_id: Mapped[str] = mapped_column(String(100))
+    question_id: Mapped[str] = mapped_column(String(100))
+    response: Mapped[dict | list | str | int | None] = mapped_column(JSON)
+    saved_at: Mapped[datetime] = mapped_column(default=utcnow)
+    points: Mapped[float | None]
+    correct: Mapped[bool | None]
+
+    attempt: Mapped[Attempt] = relationship(back_populates="answers")

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
 from ..catalog import Course, Lesson
 from ..extensions import db
-from ..models import LessonProgress, utcnow
+from ..models import EXAM, Attempt, Completion, LessonProgress, utcnow
 
 
 def lesson_is_complete(lesson: Lesson, read: bool, quiz_passed: bool) -> bool:
@@ -54,6 +55,10 @@ class CourseProgress:
         return bool(self.rows)
 
     @property
+    def any_complete(self) -> bool:
+        return self.completed > 0
+
+    @property
     def all_lessons_complete(self) -> bool:
         return self.total > 0 and self.completed == self.total
 
@@ -78,7 +83,8 @@ def progress_by_course(user_id: int, courses: tuple[Course, ...]) -> dict[str, C
     return result
 
 
-def _get_or_create(user_id: int, course_id: str, lesson_id: str) -> LessonProgress:
+def get_or_create_progress(user_id: int, course_id: str, lesson_id: str) -> LessonProgress:
+    """Return the user's progress row for a lesson, creating it if needed (not committed)."""
     query = db.select(LessonProgress).filter_by(user_id=user_id, course_id=course_id, lesson_id=lesson_id)
     row = db.session.execute(query).scalar_one_or_none()
     if row is not None:
@@ -95,16 +101,18 @@ def _get_or_create(user_id: int, course_id: str, lesson_id: str) -> LessonProgre
 
 def open_lesson(user_id: int, course: Course, lesson: Lesson) -> LessonProgress:
     """Record that the user opened the lesson (the first time only)."""
-    row = _get_or_create(user_id, course.id, lesson.id)
+    row = get_or_create_progress(user_id, course.id, lesson.id)
     db.session.commit()
     return row
 
 
 def mark_read(user_id: int, course: Course, lesson: Lesson, quiz_passed: bool) -> LessonProgress:
     """Record that the user read the lesson, and complete it if the rule allows."""
-    row = _get_or_create(user_id, course.id, lesson.id)
+    row = get_or_create_progress(user_id, course.id, lesson.id)
     row.read_at = row.read_at or utcnow()
     update_completion(row, lesson, quiz_passed)
+    db.session.flush()
+    complete_course_if_done(user_id, course)
     db.session.commit()
     return row
 
@@ -113,3 +121,35 @@ def update_completion(row: LessonProgress, lesson: Lesson, quiz_passed: bool) ->
     """Set or keep ``completed_at`` according to the completion rule (never unset it)."""
     if row.completed_at is None and lesson_is_complete(lesson, row.read_at is not None, quiz_passed):
         row.completed_at = utcnow()
+
+
+def course_is_complete(course: Course, progress: CourseProgress, posttest_passed: bool) -> bool:
+    """A course is complete when every lesson is complete and, if it has an exam, the post-test is passed."""
+    return progress.all_lessons_complete and (course.exam is None or posttest_passed)
+
+
+def completion_of(user_id: int, course_id: str) -> Completion | None:
+    """Return the user's completion record of a course, if any."""
+    query = db.select(Completion).filter_by(user_id=user_id, course_id=course_id)
+    return db.session.execute(query).scalar_one_or_none()
+
+
+def complete_course_if_done(user_id: int, course: Course) -> Completion | None:
+    """Credit the course's JP once, on the day the completion rule is first met."""
+    existing = completion_of(user_id, course.id)
+    if existing is not None:
+        return existing
+    best = db.session.execute(
+        db.select(func.max(Attempt.percent)).filter_by(
+            user_id=user_id, course_id=course.id, quiz_id=EXAM, kind="posttest", passed=True
+        )
+    ).scalar_one()
+    if not course_is_complete(course, course_progress(user_id, course), posttest_passed=best is not None):
+        return None
+    completion = Completion(user_id=user_id, course_id=course.id, jp=course.jp, final_score=best, completed_at=utcnow())
+    try:
+        with db.session.begin_nested():
+            db.session.add(completion)
+    except IntegrityError:  # credited by a concurrent request
+        return completion_of(user_id, course.id)
+    return completion

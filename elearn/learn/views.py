@@ -8,8 +8,9 @@ from flask_wtf import FlaskForm
 
 from ..auth.access import role_required
 from ..library import current_catalog
-from .progress import course_progress, mark_read, open_lesson, progress_by_course
-from .records import jp_this_year
+from ..quiz.attempts import attempts_of, best_attempt, exam_summary, has_passed
+from .progress import completion_of, course_progress, mark_read, open_lesson, progress_by_course
+from .records import completions_by_course, jp_this_year
 
 bp = Blueprint("learn", __name__)
 
@@ -27,11 +28,13 @@ def dashboard():
     """Show my courses with progress, where to continue, and my JP this year."""
     catalog = current_catalog()
     progress = progress_by_course(current_user.id, catalog.courses)
-    mine = [p for p in progress.values() if p.started]
+    completions = completions_by_course(current_user.id)
+    mine = [p for p in progress.values() if p.started or p.course.id in completions]
     jp = jp_this_year(current_user.id)
     return render_template(
         "learn/dashboard.html",
         mine=mine,
+        completions=completions,
         jp=jp,
         jp_target=current_app.config["JP_TARGET"],
         course_count=len(catalog.courses),
@@ -51,7 +54,13 @@ def catalog():
 def course(course_id: str):
     """Show a course's overview, objectives and lessons with done marks."""
     course = _course_or_404(course_id)
-    return render_template("learn/course.html", course=course, progress=course_progress(current_user.id, course))
+    return render_template(
+        "learn/course.html",
+        course=course,
+        progress=course_progress(current_user.id, course),
+        exam=exam_summary(current_user.id, course),
+        completion=completion_of(current_user.id, course.id),
+    )
 
 
 @bp.route("/kursus/<course_id>/<lesson_id>")
@@ -64,6 +73,7 @@ def lesson(course_id: str, lesson_id: str):
         abort(404)
     open_lesson(current_user.id, course, lesson)
     before, after = course.neighbours(lesson.id)
+    quiz_attempts = attempts_of(current_user.id, course.id, lesson.id) if lesson.quiz else []
     return render_template(
         "learn/lesson.html",
         course=course,
@@ -71,6 +81,7 @@ def lesson(course_id: str, lesson_id: str):
         before=before,
         after=after,
         progress=course_progress(current_user.id, course),
+        quiz_best=best_attempt(quiz_attempts),
         form=FlaskForm(),
     )
 
@@ -85,7 +96,8 @@ def mark_done(course_id: str, lesson_id: str):
         abort(404)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    row = mark_read(current_user.id, course, lesson, quiz_passed=False)
+    passed = lesson.quiz is not None and has_passed(current_user.id, course.id, lesson.id)
+    row = mark_read(current_user.id, course, lesson, quiz_passed=passed)
     if row.completed_at:
         flash(f"Pelajaran “{lesson.title}” selesai.", "success")
         after = course.neighbours(lesson.id)[1]
@@ -93,7 +105,7 @@ def mark_done(course_id: str, lesson_id: str):
             return redirect(url_for("learn.lesson", course_id=course.id, lesson_id=after.id))
         return redirect(url_for("learn.course", course_id=course.id))
     flash("Bacaan ditandai selesai. Langkah berikutnya: kerjakan kuis pelajaran ini.", "info")
-    return redirect(url_for("learn.lesson", course_id=course.id, lesson_id=lesson.id) + "#kuis")
+    return redirect(url_for("quiz.lesson_quiz_page", course_id=course.id, lesson_id=lesson.id))
 
 
 @bp.route("/kursus/<course_id>/assets/<path:filename>")

@@ -1,0 +1,48 @@
+"""Answers that arrive when the session is gone are kept, not thrown away.
+
+A quiz form posted after the login expired fails the CSRF check or the login check. Its
+answers go into the (signed) session cookie, and once the learner has logged in again
+the attempt page saves them. They are applied only to the attempt whose secret token the
+form carried, so a forged form from another site cannot plant answers.
+"""
+
+from __future__ import annotations
+
+from flask import jsonify, redirect, request, session, url_for
+from werkzeug.datastructures import MultiDict
+
+from ..models import Attempt
+
+PENDING = "pending_answers"
+QUIZ_POSTS = {"quiz.submit", "quiz.autosave"}
+MAX_VALUE = 500
+
+
+def is_quiz_post() -> bool:
+    return request.method == "POST" and request.endpoint in QUIZ_POSTS
+
+
+def keep_posted_answers():
+    """Stash the posted answers in the session; return the response for the browser."""
+    attempt_id = (request.view_args or {}).get("attempt_id")
+    fields = [
+        (key, value[:MAX_VALUE])
+        for key, value in request.form.items(multi=True)
+        if key == "q" or (key.startswith("a") and key != "attempt_token")
+    ]
+    session[PENDING] = {"attempt": attempt_id, "token": request.form.get("attempt_token", ""), "fields": fields}
+    target = url_for("quiz.take", attempt_id=attempt_id)
+    if request.endpoint == "quiz.autosave":
+        return jsonify(error="Sesi Anda telah berakhir. Masuk lagi untuk melanjutkan.", login=True), 401
+    return redirect(url_for("auth.login", next=target))
+
+
+def take_pending_answers(attempt: Attempt) -> MultiDict | None:
+    """Pop the stashed answers if they belong to this attempt; None otherwise."""
+    pending = session.get(PENDING)
+    if not pending or pending.get("attempt") != attempt.id:
+        return None
+    session.pop(PENDING, None)
+    if pending.get("token") != attempt.token:
+        return None
+    return MultiDict([tuple(pair) for pair in pending.get("fields", [])])

@@ -1,0 +1,160 @@
+"""Scoring a response to one question: pure functions, no Flask, no database.
+
+A question here is the snapshot stored with an attempt (a dict), with its options in the
+order the learner saw them. ``correct`` uses that order:
+
+- single:   [shown index of the right option]
+- multiple: [shown indexes of the right options]
+- short:    [accepted answers]
+- numeric:  [value, tolerance]
+- ordering: [the rank (1..n) of each shown item in the correct order]
+
+A response is what the learner gave, already read from the form (see ``read_response``):
+an int (single), a list of ints (multiple), a str (short, numeric) or a list of ranks
+(ordering); None or empty means not answered.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+Scorer = Callable[[dict, Any], float]  # returns the fraction of the points earned, 0..1
+SCORERS: dict[str, Scorer] = {}
+
+
+def scorer(kind: str):
+    """Register a scoring function for a question type."""
+
+    def register(function: Scorer) -> Scorer:
+        SCORERS[kind] = function
+        return function
+
+    return register
+
+
+@dataclass(frozen=True)
+class Score:
+    points: float
+    max_points: int
+    correct: bool  # full points
+
+
+def score(question: dict, response: Any) -> Score:
+    """Return the points a response earns for a question."""
+    fraction = SCORERS[question["type"]](question, response) if response not in (None, "", []) else 0.0
+    fraction = min(1.0, max(0.0, fraction))
+    points = round(question["points"] * fraction, 4)
+    return Score(points=points, max_points=question["points"], correct=fraction >= 1.0)
+
+
+@scorer("single")
+def score_single(question: dict, response: Any) -> float:
+    return 1.0 if response == question["correct"][0] else 0.0
+
+
+@scorer("multiple")
+def score_multiple(question: dict, response: Any) -> float:
+    right_options = set(question["correct"])
+    picked = set(response)
+    right = len(picked & right_options)
+    wrong = len(picked - right_options)
+    return max(0.0, (right - wrong) / len(right_options))
+
+
+def normalise_text(text: str) -> str:
+    """Fold case and spaces: ' Aparatur  Sipil ' -> 'aparatur sipil'."""
+    return " ".join(str(text).split()).casefold()
+
+
+@scorer("short")
+def score_short(question: dict, response: Any) -> float:
+    given = normalise_text(response)
+    return 1.0 if given and any(given == normalise_text(answer) for answer in question["correct"]) else 0.0
+
+
+_NUMBER = re.compile(r"^[-+]?(\d+([.,]\d+)*)$")
+
+
+def read_numbers(text: str) -> list[float]:
+    """Return every reading of a typed number: '3,5' and '3.5' are 3.5; '1.500' is 1.5 or 1500.
+
+    Indonesian writing uses '.' to group thousands and ',' for decimals, so a number with
+    dots in groups of three may mean either; both readings are offered.
+    """
+    text = "".join(str(text).split())
+    if not _NUMBER.match(text):
+        return []
+    sign = -1.0 if text.startswith("-") else 1.0
+    digits = text.lstrip("+-")
+    readings = []
+    if "," in digits and "." in digits:
+        # 1.500,25 (Indonesian) or 1,500.25 (English): the last separator is the decimal one.
+        decimal = "," if digits.rfind(",") > digits.rfind(".") else "."
+        group = "." if decimal == "," else ","
+        readings.append(digits.replace(group, "").replace(decimal, "."))
+    elif digits.count(",") == 1:
+        readings.append(digits.replace(",", "."))
+    elif digits.count(".") == 1:
+        readings.append(digits)
+    separators = {ch for ch in digits if ch in ".,"}
+    if len(separators) == 1 and all(len(part) == 3 for part in re.split(r"[.,]", digits)[1:]):
+        readings.append(re.sub(r"[.,]", "", digits))  # 1.500 or 1.500.000 grouped by thousands
+    if not separators:
+        readings.append(digits)
+    values = []
+    for reading in readings:
+        try:
+            value = sign * float(reading)
+        except ValueError:
+            continue
+        if math.isfinite(value):
+            values.append(value)
+    return values
+
+
+@scorer("numeric")
+def score_numeric(question: dict, response: Any) -> float:
+    value, tolerance = question["correct"]
+    # A small epsilon so that 3.14 +- 0.01 accepts 3.15 despite binary floating point.
+    limit = float(tolerance) + 1e-9 * max(1.0, abs(float(value)))
+    return 1.0 if any(abs(given - float(value)) <= limit for given in read_numbers(response)) else 0.0
+
+
+@scorer("ordering")
+def score_ordering(question: dict, response: Any) -> float:
+    return 1.0 if list(response) == list(question["correct"]) else 0.0
+
+
+def read_response(question: dict, values: list[str]) -> Any:
+    """Turn the raw form values for one question into a response; tampered values are dropped.
+
+    ``values`` holds every value the form sent for the question (checkboxes send several;
+    an ordering question sends one rank per shown item, in shown order).
+    """
+    count = len(question.get("options", []))
+    kind = question["type"]
+    if kind == "single":
+        picks = [int(v) for v in values if v.isdigit() and int(v) < count]
+        return picks[0] if len(picks) == 1 else None
+    if kind == "multiple":
+        return sorted({int(v) for v in values if v.isdigit() and int(v) < count})
+    if kind in ("short", "numeric"):
+        text = values[0] if values else ""
+        return text.strip()[:500]
+    if kind == "ordering":
+        if len(values) != count:
+            return None
+        ranks = [int(v) if v.isdigit() and 1 <= int(v) <= count else None for v in values]
+        return ranks if any(rank is not None for rank in ranks) else None
+    raise ValueError(f"unknown question type {kind!r}")
+
+
+def is_answered(question: dict, response: Any) -> bool:
+    """Return whether the learner gave any answer at all."""
+    if question["type"] == "ordering":
+        return bool(response) and all(rank is not None for rank in response)
+    return response not in (None, "", [])

@@ -1,0 +1,217 @@
+"""Quiz pages: the landing page of a quiz, taking an attempt, autosave, submit, review, history."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+
+from ..extensions import db
+from ..library import current_catalog
+from ..models import Attempt, utcnow
+from .attempts import (
+    QuizError,
+    QuizRef,
+    accepts_answers,
+    attempts_left,
+    attempts_of,
+    best_attempt,
+    check_can_start,
+    close_expired,
+    exam,
+    lesson_quiz,
+    save_answers,
+    seconds_left,
+    start_attempt,
+    submit_attempt,
+)
+from .recovery import take_pending_answers
+from .review import review_items
+
+bp = Blueprint("quiz", __name__)
+
+EXAM_SLUGS = {"pre-test": "pretest", "post-test": "posttest"}
+KIND_SLUGS = {kind: slug for slug, kind in EXAM_SLUGS.items()}
+
+
+def _course_or_404(course_id: str):
+    course = current_catalog().course(course_id)
+    if course is None:
+        abort(404)
+    return course
+
+
+def _lesson_ref(course_id: str, lesson_id: str) -> QuizRef:
+    course = _course_or_404(course_id)
+    lesson = course.lesson(lesson_id)
+    ref = lesson_quiz(course, lesson) if lesson else None
+    if ref is None:
+        abort(404)
+    return ref
+
+
+def _exam_ref(course_id: str, slug: str) -> QuizRef:
+    ref = exam(_course_or_404(course_id), EXAM_SLUGS.get(slug, ""))
+    if ref is None:
+        abort(404)
+    return ref
+
+
+def _own_attempt(attempt_id: int) -> Attempt:
+    """Return the current user's attempt; anybody else's is a 404, never a 403 that confirms it exists."""
+    return db.first_or_404(db.select(Attempt).filter_by(id=attempt_id, user_id=current_user.id))
+
+
+def _landing(ref: QuizRef, start_url: str):
+    close_expired(current_user.id)
+    attempts = attempts_of(current_user.id, ref.course.id, ref.quiz_id, ref.kind)
+    current = next((a for a in attempts if a.is_open), None)
+    blocked = None
+    if current is None:
+        try:
+            check_can_start(current_user.id, ref, attempts)
+        except QuizError as error:
+            blocked = error.message
+    return render_template(
+        "quiz/landing.html",
+        ref=ref,
+        attempts=attempts,
+        best=best_attempt(attempts),
+        left=attempts_left(ref, attempts),
+        current=current,
+        blocked=blocked,
+        start_url=start_url,
+        form=FlaskForm(),
+    )
+
+
+def _start(ref: QuizRef, back_url: str):
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    try:
+        attempt = start_attempt(current_user.id, ref)
+    except QuizError as error:
+        flash(error.message, "error")
+        return redirect(back_url)
+    return redirect(url_for("quiz.take", attempt_id=attempt.id))
+
+
+@bp.route("/kursus/<course_id>/<lesson_id>/kuis")
+@login_required
+def lesson_quiz_page(course_id: str, lesson_id: str):
+    """Show a lesson quiz: its rules, my attempts and the start button."""
+    ref = _lesson_ref(course_id, lesson_id)
+    return _landing(ref, url_for("quiz.start_lesson_quiz", course_id=course_id, lesson_id=lesson_id))
+
+
+@bp.route("/kursus/<course_id>/<lesson_id>/kuis/mulai", methods=["POST"])
+@login_required
+def start_lesson_quiz(course_id: str, lesson_id: str):
+    """Start (or continue) an attempt at a lesson quiz."""
+    ref = _lesson_ref(course_id, lesson_id)
+    return _start(ref, url_for("quiz.lesson_quiz_page", course_id=course_id, lesson_id=lesson_id))
+
+
+@bp.route("/kursus/<course_id>/ujian/<slug>")
+@login_required
+def exam_page(course_id: str, slug: str):
+    """Show the course exam as pre-test or post-test."""
+    ref = _exam_ref(course_id, slug)
+    return _landing(ref, url_for("quiz.start_exam", course_id=course_id, slug=slug))
+
+
+@bp.route("/kursus/<course_id>/ujian/<slug>/mulai", methods=["POST"])
+@login_required
+def start_exam(course_id: str, slug: str):
+    """Start (or continue) the pre-test or post-test."""
+    ref = _exam_ref(course_id, slug)
+    return _start(ref, url_for("quiz.exam_page", course_id=course_id, slug=slug))
+
+
+@bp.route("/kuis/<int:attempt_id>")
+@login_required
+def take(attempt_id: int):
+    """Show an open attempt with the answers saved so far; a graded one goes to its review."""
+    attempt = _own_attempt(attempt_id)
+    now = utcnow()
+    if attempt.is_open and not accepts_answers(attempt, now):
+        close_expired(current_user.id, now)
+    if not attempt.is_open:
+        take_pending_answers(attempt)  # too late to apply; drop them
+        return redirect(url_for("quiz.review", attempt_id=attempt.id))
+    pending = take_pending_answers(attempt)
+    if pending is not None:
+        save_answers(attempt, pending, now)
+        flash("Jawaban yang Anda kirim saat sesi berakhir sudah dipulihkan. Periksa, lalu kirim lagi.", "info")
+    saved = {answer.position: answer.response for answer in attempt.answers}
+    return render_template(
+        "quiz/take.html",
+        attempt=attempt,
+        saved=saved,
+        seconds_left=seconds_left(attempt, now),
+        form=FlaskForm(),
+        back_url=_back_url(attempt),
+    )
+
+
+@bp.route("/kuis/<int:attempt_id>/simpan", methods=["POST"])
+@login_required
+def autosave(attempt_id: int):
+    """Store the answers of an open attempt (sent in the background as the learner works)."""
+    attempt = _own_attempt(attempt_id)
+    if request.form.get("attempt_token") != attempt.token:
+        return jsonify(error="Formulir ini bukan milik percobaan tersebut."), 400
+    try:
+        saved_at = save_answers(attempt, request.form)
+    except QuizError as error:
+        return jsonify(error=error.message, closed=True), 409
+    return jsonify(saved_at=saved_at.isoformat() + "Z")
+
+
+@bp.route("/kuis/<int:attempt_id>/kirim", methods=["POST"])
+@login_required
+def submit(attempt_id: int):
+    """Grade the attempt once and show the result; a repeated submit just shows the result."""
+    attempt = _own_attempt(attempt_id)
+    if request.form.get("attempt_token") != attempt.token:
+        abort(400)
+    course = current_catalog().course(attempt.course_id)
+    if submit_attempt(attempt, course, request.form):
+        if attempt.late:
+            flash("Waktu sudah habis saat kuis dikirim; yang dinilai adalah jawaban yang tersimpan sebelumnya.", "info")
+    else:
+        flash("Kuis ini sudah dikirim sebelumnya. Berikut hasilnya.", "info")
+    return redirect(url_for("quiz.review", attempt_id=attempt.id))
+
+
+@bp.route("/kuis/<int:attempt_id>/hasil")
+@login_required
+def review(attempt_id: int):
+    """Show a graded attempt: score, pass or fail, and each question with its explanation."""
+    attempt = _own_attempt(attempt_id)
+    if attempt.is_open:
+        close_expired(current_user.id)
+        if attempt.is_open:
+            return redirect(url_for("quiz.take", attempt_id=attempt.id))
+    course = current_catalog().course(attempt.course_id)
+    items, reveal = review_items(attempt, course, current_user.id)
+    return render_template(
+        "quiz/review.html", attempt=attempt, items=items, reveal=reveal, course=course, back_url=_back_url(attempt)
+    )
+
+
+@bp.route("/riwayat")
+@login_required
+def history():
+    """List all my attempts, newest first."""
+    close_expired(current_user.id)
+    attempts = db.session.execute(
+        db.select(Attempt).filter_by(user_id=current_user.id).order_by(Attempt.started_at.desc())
+    ).scalars()
+    return render_template("quiz/history.html", attempts=list(attempts))
+
+
+def _back_url(attempt: Attempt) -> str:
+    if attempt.is_exam:
+        return url_for("quiz.exam_page", course_id=attempt.course_id, slug=KIND_SLUGS[attempt.kind])
+    return url_for("quiz.lesson_quiz_page", course_id=attempt.course_id, lesson_id=attempt.quiz_id)

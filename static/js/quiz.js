@@ -1,0 +1,123 @@
+// Quiz page: save answers in the background, count down the time limit, submit once.
+// Without JavaScript the form still works: answers are saved when it is submitted.
+(function () {
+  "use strict";
+  var form = document.getElementById("quiz-form");
+  if (!form) return;
+  var statusEl = document.getElementById("save-status");
+  var submitButton = document.getElementById("submit-quiz");
+  var unansweredEl = document.getElementById("unanswered");
+  var saveTimer = null;
+  var saving = false;
+  var dirty = false;
+  var closed = false;
+  var submitting = false;
+
+  function setStatus(text, kind) {
+    statusEl.textContent = text;
+    statusEl.className = "save-status small" + (kind ? " save-" + kind : "");
+  }
+
+  function clock(date) {
+    return date.toLocaleTimeString("id-ID", { hour: "2-digit", minute: "2-digit" });
+  }
+
+  function save() {
+    if (closed || submitting) return;
+    if (saving) { dirty = true; return; }
+    saving = true;
+    dirty = false;
+    setStatus("Menyimpan…");
+    fetch(form.dataset.autosave, {
+      method: "POST",
+      body: new FormData(form),
+      credentials: "same-origin",
+      headers: { "Accept": "application/json" }
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        if (response.ok) {
+          setStatus("Tersimpan " + clock(new Date()), "ok");
+        } else if (response.status === 401) {
+          setStatus("Sesi Anda berakhir. Jawaban di halaman ini tetap ada: tekan “Kirim jawaban”, masuk lagi, lalu periksa jawaban Anda.", "error");
+        } else if (response.status === 409) {
+          closed = true;
+          setStatus(data.error || "Kuis ini sudah ditutup.", "error");
+        } else {
+          setStatus((data.error || "Gagal menyimpan.") + " Muat ulang halaman bila pesan ini tetap muncul.", "error");
+        }
+      });
+    }).catch(function () {
+      dirty = true;
+      setStatus("Koneksi terputus. Jawaban akan disimpan lagi saat koneksi kembali.", "error");
+    }).then(function () {
+      saving = false;
+      if (dirty) schedule(3000);
+    });
+  }
+
+  function schedule(delay) {
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(save, delay);
+  }
+
+  function countUnanswered() {
+    var missing = 0;
+    form.querySelectorAll("fieldset.question").forEach(function (fieldset) {
+      var inputs = fieldset.querySelectorAll("input[type=radio], input[type=checkbox]");
+      if (inputs.length) {
+        if (!fieldset.querySelector("input:checked")) missing++;
+        return;
+      }
+      var text = fieldset.querySelector("input.text");
+      if (text) {
+        if (!text.value.trim()) missing++;
+        return;
+      }
+      var selects = fieldset.querySelectorAll("select");
+      if (Array.prototype.some.call(selects, function (s) { return !s.value; })) missing++;
+    });
+    unansweredEl.textContent = missing ? missing + " soal belum dijawab." : "Semua soal sudah dijawab.";
+    return missing;
+  }
+
+  form.addEventListener("change", function () { countUnanswered(); schedule(300); });
+  form.addEventListener("input", function (event) {
+    if (event.target.matches("input.text")) schedule(1200);
+  });
+  window.addEventListener("online", function () { if (dirty) save(); });
+
+  form.addEventListener("submit", function (event) {
+    if (submitting) { event.preventDefault(); return; }
+    var missing = countUnanswered();
+    if (!form.dataset.timeUp && missing && !window.confirm(missing + " soal belum dijawab. Kirim sekarang?")) {
+      event.preventDefault();
+      return;
+    }
+    submitting = true;
+    clearTimeout(saveTimer);
+    submitButton.disabled = true;
+    submitButton.textContent = "Mengirim…";
+  });
+
+  var timer = document.getElementById("timer");
+  if (timer) {
+    var valueEl = document.getElementById("timer-value");
+    var endsAt = Date.now() + Number(timer.dataset.seconds) * 1000;
+    var tick = function () {
+      var left = Math.max(0, Math.round((endsAt - Date.now()) / 1000));
+      valueEl.textContent = Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
+      if (left <= 60) timer.classList.add("timer-low");
+      if (left === 0) {
+        clearInterval(interval);
+        if (!submitting) {
+          form.dataset.timeUp = "1";
+          setStatus("Waktu habis. Jawaban dikirim…", "error");
+          form.requestSubmit ? form.requestSubmit(submitButton) : form.submit();
+        }
+      }
+    };
+    var interval = setInterval(tick, 1000);
+    tick();
+  }
+  countUnanswered();
+})();
