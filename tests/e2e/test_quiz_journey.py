@@ -1,0 +1,115 @@
+"""Quizzes in a real browser: fail and retry, reload mid-quiz, a whole course to its JP."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from elearn.extensions import db
+from elearn.models import Attempt
+from tests.e2e.conftest import log_in
+from tests.factories import make_user
+
+
+def current_attempt(page: Page) -> Attempt:
+    attempt_id = int(re.search(r"/kuis/(\d+)", page.url).group(1))
+    db.session.expire_all()
+    return db.session.get(Attempt, attempt_id)
+
+
+def answer(page: Page, attempt: Attempt, right: bool) -> None:
+    """Answer every question of the attempt on the page, right or wrong."""
+    for i, q in enumerate(attempt.questions):
+        field = page.locator(f"#soal-{i + 1}")
+        options = len(q["options"])
+        if q["type"] == "single":
+            pick = q["correct"][0] if right else next(x for x in range(options) if x not in q["correct"])
+            field.locator(f"input[name='a{i}'][value='{pick}']").check()
+        elif q["type"] == "multiple":
+            for x in range(options):
+                box = field.locator(f"input[name='a{i}'][value='{x}']")
+                box.set_checked((x in q["correct"]) == right)
+        elif q["type"] == "short":
+            field.locator("input.text").fill(q["correct"][0] if right else "salah")
+        elif q["type"] == "numeric":
+            field.locator("input.text").fill(str(q["correct"][0]).replace(".", ",") if right else "-1")
+        elif q["type"] == "ordering":
+            ranks = q["correct"] if right else list(reversed(q["correct"]))
+            for item, rank in enumerate(ranks):
+                field.locator(f"select[name='a{i}-{item}']").select_option(str(rank))
+
+
+def submit(page: Page) -> None:
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Kirim jawaban").click()
+    page.wait_for_url(re.compile(r"/hasil$"))
+
+
+def test_fail_a_lesson_quiz_retry_and_pass_then_the_lesson_is_complete(page):
+    log_in(page, make_user().nip)
+    page.goto("/kursus/layanan-dasar/prioritas")
+    page.get_by_role("button", name="Tandai selesai").click()
+    expect(page.get_by_role("heading", name="Kuis: Prioritas Kerja")).to_be_visible()
+    page.get_by_role("button", name="Mulai kuis").click()
+    answer(page, current_attempt(page), right=False)
+    submit(page)
+    expect(page.get_by_role("heading", name="Nilai Anda: 0")).to_be_visible()
+    expect(page.get_by_text("Daftar tugas justru membantu.")).to_be_visible()  # feedback on the wrong pick
+    page.get_by_role("link", name="Coba lagi").click()
+    page.get_by_role("button", name="Coba lagi").click()
+    answer(page, current_attempt(page), right=True)
+    submit(page)
+    expect(page.get_by_role("heading", name="Nilai Anda: 100")).to_be_visible()
+    page.goto("/kursus/layanan-dasar/")
+    expect(page.locator(".lesson-list li").nth(1)).to_contain_text("Selesai")
+
+
+def test_reloading_in_the_middle_of_a_quiz_keeps_the_answers(page):
+    log_in(page, make_user().nip)
+    page.goto("/kursus/layanan-dasar/prioritas/kuis")
+    page.get_by_role("button", name="Mulai kuis").click()
+    attempt = current_attempt(page)
+    page.locator("#soal-1 input[name='a0'][value='1']").check()
+    page.locator("#soal-4 input.text").fill("Aparatur Sipil Negara")
+    page.locator("#soal-5 select").first.select_option("2")
+    expect(page.locator("#save-status")).to_contain_text("Tersimpan", timeout=5000)
+    page.reload()
+    expect(page.locator("#soal-1 input[name='a0'][value='1']")).to_be_checked()
+    expect(page.locator("#soal-4 input.text")).to_have_value("Aparatur Sipil Negara")
+    expect(page.locator("#soal-5 select").first).to_have_value("2")
+    assert current_attempt(page).id == attempt.id
+
+
+def test_a_whole_course_from_pretest_to_jp_on_the_dashboard(page, tmp_path):
+    log_in(page, make_user(name="Sri Wahyuni").nip)
+    page.goto("/kursus/layanan-dasar/")
+    page.get_by_role("link", name="Kerjakan pre-test").click()
+    page.get_by_role("button", name="Mulai Pre-test").click()
+    expect(page.locator("#timer")).to_contain_text("Sisa waktu")
+    answer(page, current_attempt(page), right=False)
+    submit(page)
+    expect(page.get_by_text("Ini nilai awal Anda")).to_be_visible()
+
+    page.goto("/kursus/layanan-dasar/pengantar")
+    page.get_by_role("button", name="Tandai selesai").click()
+    page.get_by_role("button", name="Tandai selesai").click()  # now on the second lesson
+    page.get_by_role("button", name="Mulai kuis").click()
+    answer(page, current_attempt(page), right=True)
+    submit(page)
+
+    page.goto("/kursus/layanan-dasar/")
+    page.get_by_role("link", name="Kerjakan post-test").click()
+    page.get_by_role("button", name="Mulai Post-test").click()
+    answer(page, current_attempt(page), right=True)
+    submit(page)
+    expect(page.get_by_role("heading", name="Nilai Anda: 100")).to_be_visible()
+
+    page.goto("/kursus/layanan-dasar/")
+    expect(page.get_by_role("heading", name="Kursus selesai")).to_be_visible()
+    expect(page.locator(".exam-grid")).to_contain_text("Peningkatan+100")
+    page.screenshot(path=str(tmp_path / "course-complete.png"), full_page=True)
+    page.get_by_role("link", name="Beranda", exact=True).click()
+    expect(page.locator(".jp-figure")).to_contain_text("2 dari 20 JP")
+    bar = page.get_by_role("progressbar", name="JP tahun ini")
+    expect(bar).to_have_attribute("aria-valuenow", "10")
