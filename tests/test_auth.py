@@ -146,8 +146,27 @@ def test_passwords_are_stored_hashed(client):
     assert PASSWORD not in user.password_hash and user.check_password(PASSWORD)
 
 
-def test_login_is_rate_limited(app_factory):
-    app = app_factory(LOGIN_RATE_LIMIT="3 per minute")
+def redis_available() -> bool:
+    import socket
+
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex(("127.0.0.1", 6379)) == 0
+
+
+@pytest.mark.parametrize(
+    "storage",
+    [
+        "memory://",
+        pytest.param(
+            "redis://127.0.0.1:6379",
+            marks=pytest.mark.skipif(not redis_available(), reason="Redis is not running on 127.0.0.1:6379"),
+        ),
+    ],
+)
+def test_login_is_rate_limited(app_factory, storage):
+    """Redis shares the count between gunicorn workers; memory:// counts per process."""
+    app = app_factory(LOGIN_RATE_LIMIT="3 per minute", RATELIMIT_STORAGE_URI=storage)
     with app.app_context():
         from elearn.extensions import limiter
 
