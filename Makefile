@@ -22,8 +22,9 @@ demo: db
 	$(FLASK) demo
 
 ## Set up everything (virtualenv, packages, database, demo accounts) and serve on http://127.0.0.1:5000
-run: demo
+run: db
 	$(FLASK) courses check courses || echo "Peringatan: ada kursus bermasalah (disembunyikan dari peserta)."
+	$(FLASK) demo
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 ## Lint, then every test (browser tests skip with a message where Chromium is missing)
