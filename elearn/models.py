@@ -77,6 +77,16 @@ class User(UserMixin, db.Model):
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
 
+    def set_initial_password(self, password: str) -> None:
+        """Store a generated initial password, which must be replaced at first login.
+
+        It is random (about 59 bits: 12 characters of 31), so a light hash is as safe as
+        scrypt is for a chosen one, and an import of 10,000 staff takes seconds, not the
+        half hour scrypt's 0.17 s a hash would cost.
+        """
+        self.password_hash = generate_password_hash(password, method="pbkdf2:sha256:2000")
+        self.must_change_password = True
+
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
 

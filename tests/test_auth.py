@@ -138,7 +138,8 @@ def test_new_account_must_choose_its_own_password_first(client):
     response = client.post("/akun/kata-sandi", data=data)
     assert response.headers["Location"] == "/kursus"
     assert client.get("/kursus").status_code == 200
-    assert db.session.get(User, user.id).must_change_password is False
+    changed = db.session.get(User, user.id)
+    assert changed.must_change_password is False and changed.password_hash.startswith("scrypt:")
 
 
 def test_passwords_are_stored_hashed(client):

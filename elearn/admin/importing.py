@@ -131,7 +131,7 @@ def import_staff(text: str, skip_invalid: bool = False) -> ImportResult:
                 role=row.role,
                 must_change_password=True,
             )
-            user.set_password(password)
+            user.set_initial_password(password)
             db.session.add(user)
             result.created.append((user, password))
             continue
