@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
 from datetime import datetime
@@ -9,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import auth, cli, library
 from .config import PROJECT_ROOT, from_environment
@@ -45,6 +47,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(from_environment(app.instance_path))
     if config:
         app.config.update(config)
+    if app.config["TRUSTED_PROXIES"]:
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     os.makedirs(app.instance_path, exist_ok=True)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(app.instance_path)
@@ -99,6 +104,8 @@ def _register_errors(app: Flask) -> None:
     from .quiz.recovery import is_quiz_post, keep_posted_answers
 
     def render_error(code: int, message: str | None = None):
+        if code == 500:
+            db.session.rollback()  # the page itself needs the session (current_user)
         title, default = ERRORS[code]
         return render_template("errors/error.html", code=code, title=title, message=message or default), code
 
@@ -125,6 +132,13 @@ def _register_template_helpers(app: Flask) -> None:
         local = value.replace(tzinfo=UTC).astimezone(WIB)
         text = f"{local.day} {MONTHS[local.month - 1]} {local.year}"
         return f"{text}, {local:%H.%M} WIB" if with_time else text
+
+    @app.template_filter("skor")
+    def skor(percent: float | None) -> str:
+        """Show a score out of 100 rounded down, so 69.6 never reads as a pass mark of 70."""
+        if percent is None:
+            return "-"
+        return angka(math.floor(percent * 10) / 10)
 
     @app.template_filter("angka")
     def angka(value: float | int | None) -> str:

@@ -32,7 +32,12 @@ def from_environment(instance_path: str) -> dict:
         # How often (seconds) a request may look for changed course files; 0 = every request.
         "CATALOG_CHECK_SECONDS": float(os.environ.get("CATALOG_CHECK_SECONDS", "5")),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Failed logins allowed per NIP, and (LOGIN_RATE_LIMIT_IP) per client address.
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        "LOGIN_RATE_LIMIT_IP": os.environ.get("LOGIN_RATE_LIMIT_IP", "60 per minute"),
+        # How many reverse proxies (nginx, a load balancer) stand in front of the app: their
+        # X-Forwarded-For then gives the client address the login limit counts by.
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "RATELIMIT_HEADERS_ENABLED": True,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

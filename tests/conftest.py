@@ -72,6 +72,7 @@ def make_app(database_url: str, tmp_path: Path, **overrides):
         "COURSES_DIR": str(VALID_COURSES),
         "CATALOG_CHECK_SECONDS": 0,
         "LOGIN_RATE_LIMIT": "1000 per minute",
+        "LOGIN_RATE_LIMIT_IP": "1000 per minute",
         "RATELIMIT_STORAGE_URI": "memory://",
     }
     config.update(overrides)

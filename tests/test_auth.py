@@ -177,3 +177,40 @@ def test_login_is_rate_limited(app_factory, storage):
         assert codes == [200, 200, 200, 429]
         assert "Terlalu banyak percobaan" in login(client, "199001012015011999").get_data(as_text=True)
         limiter.reset()
+
+
+def test_successful_logins_do_not_count_toward_the_limit(app_factory):
+    app = app_factory(LOGIN_RATE_LIMIT_IP="3 per minute")
+    with app.app_context():
+        users = [make_user(name=f"Pegawai {i}") for i in range(5)]
+        codes = [login(app.test_client(), user.nip).status_code for user in users]
+        assert codes == [302] * 5  # one office behind one address logs in freely
+
+
+def test_behind_a_proxy_the_limit_counts_each_client(app_factory):
+    app = app_factory(LOGIN_RATE_LIMIT_IP="2 per minute", TRUSTED_PROXIES=1)
+    with app.app_context():
+
+        def fail(client_address: str) -> int:
+            client = app.test_client()
+            headers = {"X-Forwarded-For": client_address}
+            token = csrf_token(client)
+            data = {"nip": make_nip_unknown(), "password": "salah", "csrf_token": token}
+            return client.post("/masuk", data=data, headers=headers).status_code
+
+        assert [fail("10.0.0.1") for _ in range(3)] == [200, 200, 429]
+        assert fail("10.0.0.2") == 200
+
+
+def make_nip_unknown() -> str:
+    from tests.factories import make_nip
+
+    return make_nip()
+
+
+def test_a_deactivated_user_is_logged_out(client):
+    user = make_user()
+    login(client, user.nip)
+    user.active = False
+    db.session.commit()
+    assert client.get("/").status_code == 302

@@ -219,6 +219,41 @@ def test_broken_course_is_hidden_but_others_are_served(tmp_path):
             ("exam.md", 4, "exam.md has no '## Kuis' heading"),
             id="exam-without-quiz-heading",
         ),
+        pytest.param(
+            {"01-a.md": "---\ntitle: A\n---\nTeks.\n\n## Kuis Pelajaran\n\n### S\n- (x) a\n- ( ) b\n"},
+            ("01-a.md", 6, "'## Kuis Pelajaran' is not a quiz heading"),
+            id="near-miss-quiz-heading",
+        ),
+        pytest.param(
+            {"01-a.md": "---\ntitle: A\n---\nTeks.\n\n- (x) jawaban yang bocor\n"},
+            ("01-a.md", 6, "answer option '- ( )' in the lesson text"),
+            id="option-in-lesson-text",
+        ),
+        pytest.param(
+            {"01-a.md": "---\ntitle: A\n---\n", "02-assets.md": "---\ntitle: B\n---\n"},
+            ("02-assets.md", 1, "lesson id 'assets' is reserved"),
+            id="reserved-lesson-id",
+        ),
+        pytest.param(
+            {"01-a.md": lesson("### Nilai\n= 20 +- -5\n")},
+            ("01-a.md", 9, "must not be negative"),
+            id="negative-tolerance",
+        ),
+        pytest.param(
+            {"01-a.md": lesson("### Nilai\n= " + "9" * 400 + "\n")},
+            ("01-a.md", 9, "the number is too long"),
+            id="huge-number",
+        ),
+        pytest.param(
+            {"01-a.md": lesson("### Poin {points=²}\n= a\n")},
+            ("01-a.md", 8, "points must be a whole number greater than 0"),
+            id="superscript-points",
+        ),
+        pytest.param(
+            {"01-a.md": "---\ntitle: A\n---\n\n![x](assets/a%00b.png)\n"},
+            ("01-a.md", 5, "is not a valid file name"),
+            id="nul-in-asset-link",
+        ),
     ],
 )
 def test_each_kind_of_problem_is_reported_with_its_line(tmp_path, files, expected):

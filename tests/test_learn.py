@@ -172,3 +172,11 @@ def test_server_error_page(app, client, login_as):
     login_as()
     response = client.get("/rusak-uji")
     assert response.status_code == 500 and "Terjadi kesalahan pada server" in response.get_data(as_text=True)
+
+
+def test_course_assets_cannot_run_script_as_the_site(client, login_as):
+    login_as()
+    response = client.get("/kursus/layanan-dasar/assets/bagan.svg")
+    assert response.headers["Content-Security-Policy"].startswith("sandbox")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "private" in response.headers["Cache-Control"]

@@ -154,3 +154,17 @@ def test_demo_creates_one_account_per_role_once(runner):
     assert len(users()) == 4
     line = next(line for line in first.output.splitlines() if "ASN" in line)
     assert line in second.output  # the same password is shown again
+
+
+def test_a_blank_role_keeps_the_role_an_account_has(runner, tmp_path):
+    runner.invoke(args=["users", "import", str(write(tmp_path, HEADER + GOOD))])
+    blank = GOOD.replace(",,supervisor", ",,")
+    result = runner.invoke(args=["users", "import", str(write(tmp_path, HEADER + blank))])
+    assert result.exit_code == 0 and "0 diperbarui" in result.output
+    assert users()["197903152005011002"].role == "supervisor"
+
+
+def test_overlong_fields_are_row_errors(runner, tmp_path):
+    text = HEADER + "198507122010012003," + "N" * 201 + ",Dinas,Staf,,asn\n"
+    result = runner.invoke(args=["users", "import", str(write(tmp_path, text))])
+    assert result.exit_code == 1 and "baris 2: nama lebih dari 200 karakter" in result.output

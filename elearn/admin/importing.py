@@ -84,11 +84,14 @@ def read_rows(text: str) -> tuple[list[StaffRow], list[RowError]]:
             problems.append("nama wajib diisi")
         if not values["unit"]:
             problems.append("unit wajib diisi")
-        role = values["role"].lower() or "asn"
-        if role not in ROLES:
+        role = values["role"].lower()  # blank: "asn" for a new account, unchanged for an existing one
+        if role and role not in ROLES:
             problems.append(f"role '{values['role']}' tidak dikenal (pilih: {', '.join(ROLES)})")
-        if values["email"] and not EMAIL.match(values["email"]):
-            problems.append(f"email '{values['email']}' tidak valid")
+        if values["email"] and (not EMAIL.match(values["email"]) or len(values["email"]) > 254):
+            problems.append(f"email '{values['email'][:60]}' tidak valid")
+        for column, label in (("nama", "nama"), ("unit", "unit"), ("jabatan", "jabatan")):
+            if len(values[column]) > 200:
+                problems.append(f"{label} lebih dari 200 karakter")
         if problems:
             errors.append(RowError(line, "; ".join(problems)))
             continue
@@ -128,14 +131,14 @@ def import_staff(text: str, skip_invalid: bool = False) -> ImportResult:
                 unit=unit,
                 position=row.position,
                 email=row.email,
-                role=row.role,
+                role=row.role or "asn",
                 must_change_password=True,
             )
             user.set_initial_password(password)
             db.session.add(user)
             result.created.append((user, password))
             continue
-        changes = {"name": row.name, "position": row.position, "email": row.email, "role": row.role}
+        changes = {"name": row.name, "position": row.position, "email": row.email, "role": row.role or user.role}
         changed = user.unit is not unit or any(getattr(user, key) != value for key, value in changes.items())
         if changed:
             for key, value in changes.items():

@@ -4,24 +4,22 @@ from __future__ import annotations
 
 import secrets
 
+from werkzeug.security import check_password_hash, generate_password_hash
+
 from ..extensions import db
 from ..models import User, utcnow
 
-# A hash to compare against when the NIP is unknown, so both paths take the same time.
-_DUMMY_HASH = None
+# Checked against when no scrypt check happened, so that a login takes about as long for
+# an unknown NIP, or an account still on its light initial hash, as for any other account.
+_DUMMY_HASH = generate_password_hash(secrets.token_hex(8))
 
 
 def authenticate(nip: str, password: str) -> User | None:
     """Return the active user with this NIP and password, or None."""
-    global _DUMMY_HASH
     user = db.session.execute(db.select(User).filter_by(nip=nip)).scalar_one_or_none()
-    if user is None:
-        if _DUMMY_HASH is None:
-            _DUMMY_HASH = User(password_hash="")
-            _DUMMY_HASH.set_password(secrets.token_hex(8))
-        _DUMMY_HASH.check_password(password)
-        return None
-    if not user.check_password(password) or not user.active:
+    if user is None or not user.password_hash.startswith("scrypt:"):
+        check_password_hash(_DUMMY_HASH, password)
+    if user is None or not user.check_password(password) or not user.active:
         return None
     user.last_login_at = utcnow()
     db.session.commit()
@@ -54,6 +52,6 @@ def load_user(cookie_id: str) -> User | None:
     if not user_id.isdigit() or not token:
         return None
     user = db.session.get(User, int(user_id))
-    if user is None or not secrets.compare_digest(user.session_token, token):
+    if user is None or not user.active or not secrets.compare_digest(user.session_token, token):
         return None
     return user

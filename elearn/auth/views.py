@@ -17,13 +17,22 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _login_limit_ip() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT_IP"]
+
+
+def _failed(response) -> bool:
+    """Only failed logins count toward the limit (a success redirects)."""
+    return response.status_code != 302
+
+
 def _nip_key() -> str:
     return "nip:" + "".join(request.form.get("nip", "").split())
 
 
 @bp.route("/masuk", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_login_limit, key_func=_nip_key, methods=["POST"])
+@limiter.limit(_login_limit_ip, methods=["POST"], deduct_when=_failed)
+@limiter.limit(_login_limit, key_func=_nip_key, methods=["POST"], deduct_when=_failed)
 def login():
     """Show the login form and log a user in with NIP and password."""
     next_url = safe_next(request.values.get("next"))

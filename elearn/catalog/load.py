@@ -16,8 +16,10 @@ from .parse import (
     COURSE_KEYS,
     EXAM_KEYS,
     LESSON_KEYS,
+    MAX_ID,
     Source,
     check_asset_links,
+    check_lesson_text,
     count_words,
     estimate_minutes,
     front_matter,
@@ -30,6 +32,7 @@ from .render import Renderer
 COURSE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LESSON_FILE = re.compile(r"^(\d+)-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 DEFAULT_ASSET_PREFIX = "assets/"
+RESERVED_LESSON_IDS = {"assets", "ujian"}  # the web app's own paths below a course
 
 
 def load_catalog(root: str | os.PathLike, asset_prefix: str = DEFAULT_ASSET_PREFIX) -> Catalog:
@@ -50,7 +53,10 @@ def load_catalog(root: str | os.PathLike, asset_prefix: str = DEFAULT_ASSET_PREF
     broken: list[BrokenCourse] = []
     problems: list[Problem] = []
     for folder in folders:
-        course, course_problems = load_course(folder, asset_prefix)
+        try:
+            course, course_problems = load_course(folder, asset_prefix)
+        except Exception as exc:  # one unforeseen file must not take down the whole catalog
+            course, course_problems = None, [Problem(str(folder), 1, f"course could not be read: {exc!r}")]
         problems.extend(course_problems)
         if course_problems or course is None:
             title = course.title if course else folder.name
@@ -65,9 +71,13 @@ def load_course(folder: Path, asset_prefix: str = DEFAULT_ASSET_PREFIX) -> tuple
     """Parse one course folder; return the course (None if unusable) and its problems."""
     problems: list[Problem] = []
     renderer = Renderer(asset_prefix.replace("{course}", folder.name))
-    if not COURSE_ID.match(folder.name):
+    if not COURSE_ID.match(folder.name) or len(folder.name) > MAX_ID:
         problems.append(
-            Problem(str(folder), 1, "course folder name must use only a-z, 0-9 and '-' (it is the course id)")
+            Problem(
+                str(folder),
+                1,
+                f"course folder name must use only a-z, 0-9 and '-', at most {MAX_ID} characters (it is the course id)",
+            )
         )
     course_file = folder / "course.md"
     if not course_file.is_file():
@@ -98,6 +108,16 @@ def load_course(folder: Path, asset_prefix: str = DEFAULT_ASSET_PREFIX) -> tuple
                     str(path),
                     1,
                     "lesson file name must be NN-lesson-id.md (digits, '-', then a-z, 0-9 and '-')",
+                )
+            )
+            continue
+        if match.group(2) in RESERVED_LESSON_IDS or len(match.group(2)) > MAX_ID:
+            problems.append(
+                Problem(
+                    str(path),
+                    1,
+                    f"lesson id '{match.group(2)[:40]}' is reserved or too long "
+                    f"(not {', '.join(sorted(RESERVED_LESSON_IDS))}; at most {MAX_ID} characters)",
                 )
             )
             continue
@@ -153,6 +173,7 @@ def load_lesson(
     check_asset_links(source, body, first, folder)
     quiz_at = split_quiz(body)
     lesson_lines = body if quiz_at is None else body[:quiz_at]
+    check_lesson_text(source, lesson_lines, first)
     quiz: Quiz | None = None
     if quiz_at is not None:
         settings = {"pass_score": pass_score, **meta}

@@ -36,6 +36,7 @@ TOLERANCE = re.compile(r"(\+-|±|\+/-)")
 ASSET_REF = re.compile(r"\]\(\s*<?((?:\./)?assets/[^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
+MAX_ID = 100  # course, lesson and question ids are stored in 100-character columns
 READING_WORDS_PER_MINUTE = 180
 MINUTES_PER_QUESTION = 1
 
@@ -234,11 +235,42 @@ def check_asset_links(source: Source, lines: list[str], first_line: int, course_
     for offset, line in enumerate(lines):
         for match in ASSET_REF.finditer(line):
             target = unquote(match.group(1)).split("#", 1)[0].split("?", 1)[0]
-            path = (course_dir / target).resolve()
+            try:
+                path = (course_dir / target).resolve()
+            except (ValueError, OSError):  # a NUL byte or a name the system refuses
+                source.problem(first_line + offset, f"link '{match.group(1)}' is not a valid file name")
+                continue
             if not path.is_relative_to(assets):
                 source.problem(first_line + offset, f"link '{match.group(1)}' points outside assets/")
             elif not path.is_file():
                 source.problem(first_line + offset, f"linked file '{match.group(1)}' does not exist")
+
+
+NEAR_QUIZ_HEADING = re.compile(r"^#{2,3}\s+(kuis|quiz)\b", re.IGNORECASE)
+
+
+def check_lesson_text(source: Source, lines: list[str], first_line: int) -> None:
+    """Flag quiz syntax in lesson text: it would be shown to learners, answers and all."""
+    fence = None
+    for offset, line in enumerate(lines):
+        match = FENCE.match(line)
+        if match:
+            marker = match.group(1)
+            fence = marker[0] * 3 if fence is None else (None if marker.startswith(fence) else fence)
+            continue
+        if fence is not None:
+            continue
+        if NEAR_QUIZ_HEADING.match(line):
+            source.problem(
+                first_line + offset,
+                f"'{line.strip()}' is not a quiz heading: write exactly '## Kuis', "
+                "or the questions are shown as lesson text",
+            )
+        elif RADIO.match(line):
+            source.problem(
+                first_line + offset,
+                "answer option '- ( )' in the lesson text: put questions after a '## Kuis' heading",
+            )
 
 
 def split_quiz(lines: list[str]) -> int | None:
@@ -434,6 +466,10 @@ def _parse_question(
         if numeric:
             qtype = "numeric"
             correct = (_number(numeric.group(1)), _number(numeric.group(2) or "0"))
+            if not all(math.isfinite(x) for x in correct) or len(answers[0][1]) > 40:
+                source.problem(answers[0][0], f"{label}: the number is too long")
+            elif correct[1] < 0:
+                source.problem(answers[0][0], f"{label}: the tolerance after '+-' must not be negative")
         else:
             qtype = "short"
             correct = tuple(answer for _, answer in answers)
@@ -484,9 +520,11 @@ def _heading_attrs(source: Source, line: int, heading: str) -> tuple[str, str | 
             qid = token[1:]
             if not ID_RE.match(qid):
                 source.problem(line, f"question id '{qid}' may use only a-z, 0-9, '-' and '_'")
+            elif len(qid) > MAX_ID:
+                source.problem(line, f"question id '{qid[:20]}…' is longer than {MAX_ID} characters")
         elif token.startswith("points="):
             value = token.removeprefix("points=")
-            if value.isdigit() and int(value) > 0:
+            if re.fullmatch(r"[0-9]{1,3}", value) and int(value) > 0:
                 points = int(value)
             else:
                 source.problem(line, f"points must be a whole number greater than 0, not '{value}'")

@@ -106,15 +106,47 @@ def open_lesson(user_id: int, course: Course, lesson: Lesson) -> LessonProgress:
     return row
 
 
-def mark_read(user_id: int, course: Course, lesson: Lesson, quiz_passed: bool) -> LessonProgress:
-    """Record that the user read the lesson, and complete it if the rule allows."""
+def mark_read(user_id: int, course: Course, lesson: Lesson) -> LessonProgress:
+    """Record that the user read the lesson, and complete what the rules now allow."""
     row = get_or_create_progress(user_id, course.id, lesson.id)
     row.read_at = row.read_at or utcnow()
-    update_completion(row, lesson, quiz_passed)
     db.session.flush()
-    complete_course_if_done(user_id, course)
+    refresh_completion(user_id, course)
     db.session.commit()
     return row
+
+
+def passed_quizzes(user_id: int, course_id: str) -> set[str]:
+    """Return the ids of the lessons whose quiz the user has passed (one query)."""
+    query = (
+        db.select(Attempt.quiz_id).filter_by(user_id=user_id, course_id=course_id, kind="quiz", passed=True).distinct()
+    )
+    return set(db.session.execute(query).scalars())
+
+
+def refresh_completion(user_id: int, course: Course) -> bool:
+    """Apply the completion rules to what the user did; return whether anything changed.
+
+    Runs after every read mark and graded attempt, and whenever a course page is shown, so a
+    pass recorded while the course was hidden, or a quiz a trainer removed, never leaves a
+    learner stuck. Never un-completes anything.
+    """
+    progress = course_progress(user_id, course)
+    passed = None
+    changed = False
+    for lesson in course.lessons:
+        row = progress.row(lesson.id)
+        if row is None or row.read_at is None or row.completed_at is not None:
+            continue
+        if lesson.quiz is not None and passed is None:
+            passed = passed_quizzes(user_id, course.id)
+        update_completion(row, lesson, quiz_passed=lesson.quiz is not None and lesson.id in passed)
+        changed |= row.completed_at is not None
+    if changed:
+        db.session.flush()
+    if progress.all_lessons_complete or changed:
+        changed |= complete_course_if_done(user_id, course, created_only=True) is not None
+    return changed
 
 
 def update_completion(row: LessonProgress, lesson: Lesson, quiz_passed: bool) -> None:
@@ -134,11 +166,20 @@ def completion_of(user_id: int, course_id: str) -> Completion | None:
     return db.session.execute(query).scalar_one_or_none()
 
 
-def complete_course_if_done(user_id: int, course: Course) -> Completion | None:
-    """Credit the course's JP once, on the day the completion rule is first met."""
+def catch_up(user_id: int, course: Course) -> None:
+    """Apply the completion rules before a page shows progress (commits only a change)."""
+    if refresh_completion(user_id, course):
+        db.session.commit()
+
+
+def complete_course_if_done(user_id: int, course: Course, created_only: bool = False) -> Completion | None:
+    """Credit the course's JP once, on the day the completion rule is first met.
+
+    Returns the completion (with ``created_only``: only one created by this call).
+    """
     existing = completion_of(user_id, course.id)
     if existing is not None:
-        return existing
+        return None if created_only else existing
     best = db.session.execute(
         db.select(func.max(Attempt.percent)).filter_by(
             user_id=user_id, course_id=course.id, quiz_id=EXAM, kind="posttest", passed=True

@@ -8,11 +8,12 @@ from flask_wtf import FlaskForm
 
 from ..auth.access import role_required
 from ..library import current_catalog
-from ..quiz.attempts import attempts_of, best_attempt, exam_summary, has_passed
-from .progress import completion_of, course_progress, mark_read, open_lesson, progress_by_course
+from ..quiz.attempts import attempts_of, best_attempt, exam_summary
+from .progress import catch_up, completion_of, course_progress, mark_read, open_lesson, progress_by_course
 from .records import completions_by_course, jp_this_year
 
 bp = Blueprint("learn", __name__)
+ASSET_CSP = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
 
 
 def _course_or_404(course_id: str):
@@ -54,6 +55,7 @@ def catalog():
 def course(course_id: str):
     """Show a course's overview, objectives and lessons with done marks."""
     course = _course_or_404(course_id)
+    catch_up(current_user.id, course)
     return render_template(
         "learn/course.html",
         course=course,
@@ -72,6 +74,7 @@ def lesson(course_id: str, lesson_id: str):
     if lesson is None:
         abort(404)
     open_lesson(current_user.id, course, lesson)
+    catch_up(current_user.id, course)
     before, after = course.neighbours(lesson.id)
     quiz_attempts = attempts_of(current_user.id, course.id, lesson.id) if lesson.quiz else []
     return render_template(
@@ -96,8 +99,7 @@ def mark_done(course_id: str, lesson_id: str):
         abort(404)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    passed = lesson.quiz is not None and has_passed(current_user.id, course.id, lesson.id)
-    row = mark_read(current_user.id, course, lesson, quiz_passed=passed)
+    row = mark_read(current_user.id, course, lesson)
     if row.completed_at:
         flash(f"Pelajaran “{lesson.title}” selesai.", "success")
         after = course.neighbours(lesson.id)[1]
@@ -113,7 +115,15 @@ def mark_done(course_id: str, lesson_id: str):
 def asset(course_id: str, filename: str):
     """Serve an image or attachment from a course's assets/ folder."""
     course = _course_or_404(course_id)
-    return send_from_directory(f"{course.path}/assets", filename, max_age=3600)
+    response = send_from_directory(f"{course.path}/assets", filename, max_age=3600)
+    # A trainer's SVG or HTML opened on its own must not run script as this site.
+    response.headers["Content-Security-Policy"] = ASSET_CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.cache_control.public = False
+    response.cache_control.private = True
+    if not (response.mimetype or "").startswith("image/"):
+        response.headers["Content-Disposition"] = "attachment"
+    return response
 
 
 @bp.route("/kursus-bermasalah")

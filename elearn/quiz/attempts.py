@@ -7,6 +7,7 @@ answers and the progress it unlocks.
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -17,10 +18,10 @@ from werkzeug.datastructures import MultiDict
 
 from ..catalog import Course, Lesson, Question, Quiz
 from ..extensions import db
-from ..learn.progress import complete_course_if_done, course_progress, get_or_create_progress, update_completion
+from ..learn.progress import course_progress, refresh_completion
 from ..library import current_catalog
 from ..models import EXAM, Answer, Attempt, utcnow
-from .scoring import read_response, score
+from .scoring import SMALL_NUMBER, read_response, score
 
 GRACE = timedelta(seconds=30)  # network and clock slack after an exam's deadline
 KIND_TITLES = {"pretest": "Pre-test", "posttest": "Post-test"}
@@ -113,7 +114,8 @@ def check_can_start(user_id: int, ref: QuizRef, attempts: list[Attempt]) -> None
     left = attempts_left(ref, attempts)
     if left == 0:
         best = best_attempt(attempts)
-        result = f" Nilai terbaik Anda {best.percent:.0f}." if best else ""
+        score = f"{math.floor(best.percent * 10) / 10:g}".replace(".", ",") if best else ""
+        result = f" Nilai terbaik Anda {score}." if best else ""
         raise QuizError(f"Batas {ref.attempt_limit} kali percobaan sudah tercapai.{result}")
 
 
@@ -167,8 +169,11 @@ def start_attempt(user_id: int, ref: QuizRef, now: datetime | None = None, rng: 
     close_expired(user_id, now)
     attempts = attempts_of(user_id, ref.course.id, ref.quiz_id)
     current = next((a for a in attempts if a.is_open), None)
-    if current is not None:
+    if current is not None and current.kind == ref.kind:
         return current
+    if current is not None:
+        # A pre-test left open when the post-test starts is graded with what was saved.
+        submit_attempt(current, ref.course, None, now)
     same_kind = [a for a in attempts if a.kind == ref.kind]
     check_can_start(user_id, ref, same_kind)
     snapshot = build_snapshot(ref.quiz, rng or random.SystemRandom())
@@ -177,7 +182,7 @@ def start_attempt(user_id: int, ref: QuizRef, now: datetime | None = None, rng: 
         course_id=ref.course.id,
         quiz_id=ref.quiz_id,
         kind=ref.kind,
-        title=ref.title,
+        title=ref.title[:300],
         number=len(same_kind) + 1,
         status="open",
         snapshot=snapshot,
@@ -221,7 +226,7 @@ def form_values(form: MultiDict, position: int, question: dict) -> list[str]:
 def _store_answers(attempt: Attempt, form: MultiDict, now: datetime) -> int:
     """Save the answers of every question the form says it shows (``q`` fields)."""
     existing = {answer.position: answer for answer in attempt.answers}
-    shown = {int(v) for v in form.getlist("q") if v.isdigit() and int(v) < len(attempt.questions)}
+    shown = {int(v) for v in form.getlist("q") if SMALL_NUMBER.fullmatch(v) and int(v) < len(attempt.questions)}
     for position in sorted(shown):
         question = attempt.questions[position]
         response = read_response(question, form_values(form, position, question))
@@ -246,20 +251,39 @@ def _store_answers(attempt: Attempt, form: MultiDict, now: datetime) -> int:
 def save_answers(attempt: Attempt, form: MultiDict, now: datetime | None = None) -> datetime:
     """Store the answers sent while the learner works; raise QuizError when too late."""
     now = now or utcnow()
-    if not attempt.is_open:
-        raise QuizError("Kuis ini sudah dikirim dan dinilai; jawaban tidak dapat diubah lagi.")
-    if not accepts_answers(attempt, now):
-        raise QuizError("Waktu pengerjaan sudah habis; jawaban yang tersimpan sebelumnya akan dinilai.")
-    try:
-        _store_answers(attempt, form, now)
-        db.session.commit()
-    except IntegrityError:
-        # Two tabs saved the same new answer at once: keep the other one, then apply ours.
-        db.session.rollback()
-        db.session.refresh(attempt)
-        _store_answers(attempt, form, now)
-        db.session.commit()
+    for retry in (False, True):
+        # Lock the attempt while it is open, so a submit in flight waits for this save,
+        # and a save that arrives after grading changes nothing.
+        if not _lock_open(attempt):
+            raise QuizError("Kuis ini sudah dikirim dan dinilai; jawaban tidak dapat diubah lagi.")
+        if not accepts_answers(attempt, now):
+            db.session.rollback()
+            raise QuizError("Waktu pengerjaan sudah habis; jawaban yang tersimpan sebelumnya akan dinilai.")
+        try:
+            _store_answers(attempt, form, now)
+            db.session.commit()
+            return now
+        except IntegrityError:
+            # Two tabs saved the same new answer at once: keep the other one, then apply ours.
+            db.session.rollback()
+            if retry:
+                raise
     return now
+
+
+def _lock_open(attempt: Attempt) -> bool:
+    """Take the attempt's row lock if it is still open; refresh it either way."""
+    locked = db.session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.status == "open")
+        .values(status="open")
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(attempt)
+    if locked.rowcount != 1:
+        db.session.rollback()
+        return False
+    return True
 
 
 def submit_attempt(
@@ -313,16 +337,9 @@ def _grade(attempt: Attempt, late: bool) -> None:
 
 def _after_grading(attempt: Attempt, course: Course) -> None:
     """Unlock what a passed attempt earns: a completed lesson, a completed course."""
-    if not attempt.passed:
-        return
-    if attempt.kind == "quiz":
-        lesson = course.lesson(attempt.quiz_id)
-        if lesson is not None:
-            row = get_or_create_progress(attempt.user_id, course.id, lesson.id)
-            update_completion(row, lesson, quiz_passed=True)
-            db.session.flush()
-    if attempt.kind in ("quiz", "posttest"):
-        complete_course_if_done(attempt.user_id, course)
+    if attempt.passed and attempt.kind in ("quiz", "posttest"):
+        db.session.flush()
+        refresh_completion(attempt.user_id, course)
 
 
 def close_expired(user_id: int, now: datetime | None = None, catalog=None) -> int:

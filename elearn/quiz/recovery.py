@@ -8,6 +8,8 @@ form carried, so a forged form from another site cannot plant answers.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import jsonify, redirect, request, session, url_for
 from werkzeug.datastructures import MultiDict
 
@@ -18,18 +20,35 @@ QUIZ_POSTS = {"quiz.submit", "quiz.autosave"}
 MAX_VALUE = 500
 
 
+MAX_STASH = 3000  # characters of answers kept; a cookie holds about 4 KB in all
+
+
 def is_quiz_post() -> bool:
-    return request.method == "POST" and request.endpoint in QUIZ_POSTS
+    """A quiz form posted from this site (another site's forged post is not kept)."""
+    return request.method == "POST" and request.endpoint in QUIZ_POSTS and _same_origin()
+
+
+def _same_origin() -> bool:
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site == "same-origin"
+    origin = request.headers.get("Origin") or request.headers.get("Referer")
+    if origin is None:
+        return True  # old browsers and tests send neither; the attempt token still guards
+    return urlsplit(origin).netloc == request.host
 
 
 def keep_posted_answers():
     """Stash the posted answers in the session; return the response for the browser."""
     attempt_id = (request.view_args or {}).get("attempt_id")
-    fields = [
-        (key, value[:MAX_VALUE])
-        for key, value in request.form.items(multi=True)
-        if key == "q" or (key.startswith("a") and key != "attempt_token")
-    ]
+    fields, size = [], 0
+    for key, value in request.form.items(multi=True):
+        if key == "q" or (key.startswith("a") and key != "attempt_token"):
+            value = value[:MAX_VALUE]
+            size += len(key) + len(value) + 8
+            if size > MAX_STASH:
+                break
+            fields.append((key, value))
     session[PENDING] = {"attempt": attempt_id, "token": request.form.get("attempt_token", ""), "fields": fields}
     target = url_for("quiz.take", attempt_id=attempt_id)
     if request.endpoint == "quiz.autosave":

@@ -25,17 +25,20 @@ class ReviewItem:
 
 
 def reveal_answers(attempt: Attempt, course: Course | None, user_id: int) -> bool:
-    """Lesson quizzes show answers and explanations at once. The exam keeps them until the
-    course is complete or no post-test attempt is left, because pre-test and post-test
-    draw from the same pool."""
+    """Whether the review may show keys, explanations and per-question marks.
+
+    Lesson quizzes show them at once. The exam keeps them until the course is complete or
+    no post-test attempt is left, because pre-test and post-test draw from the same pool;
+    while the course or its exam cannot be loaded, they stay hidden.
+    """
     if not attempt.is_exam:
         return True
-    if course is None or completion_of(user_id, course.id) is not None:
+    if completion_of(user_id, attempt.course_id) is not None:
         return True
-    ref = exam(course, "posttest")
+    ref = exam(course, "posttest") if course is not None else None
     if ref is None:
-        return True
-    return attempts_left(ref, attempts_of(user_id, course.id, attempt.quiz_id, "posttest")) == 0
+        return False
+    return attempts_left(ref, attempts_of(user_id, attempt.course_id, attempt.quiz_id, "posttest")) == 0
 
 
 def review_items(attempt: Attempt, course: Course | None, user_id: int) -> tuple[list[ReviewItem], bool]:

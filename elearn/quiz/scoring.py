@@ -129,6 +129,17 @@ def score_ordering(question: dict, response: Any) -> float:
     return 1.0 if list(response) == list(question["correct"]) else 0.0
 
 
+SMALL_NUMBER = re.compile(r"[0-9]{1,4}")  # str.isdigit() also takes '²', which int() refuses
+
+
+def _index(value: str, limit: int, start: int = 0) -> int | None:
+    """Return ``value`` as an int in [start, limit), or None for anything else."""
+    if not SMALL_NUMBER.fullmatch(value):
+        return None
+    number = int(value)
+    return number if start <= number < limit else None
+
+
 def read_response(question: dict, values: list[str]) -> Any:
     """Turn the raw form values for one question into a response; tampered values are dropped.
 
@@ -138,17 +149,17 @@ def read_response(question: dict, values: list[str]) -> Any:
     count = len(question.get("options", []))
     kind = question["type"]
     if kind == "single":
-        picks = [int(v) for v in values if v.isdigit() and int(v) < count]
+        picks = [i for i in (_index(v, count) for v in values) if i is not None]
         return picks[0] if len(picks) == 1 else None
     if kind == "multiple":
-        return sorted({int(v) for v in values if v.isdigit() and int(v) < count})
+        return sorted({i for i in (_index(v, count) for v in values) if i is not None})
     if kind in ("short", "numeric"):
         text = values[0] if values else ""
         return text.strip()[:500]
     if kind == "ordering":
         if len(values) != count:
             return None
-        ranks = [int(v) if v.isdigit() and 1 <= int(v) <= count else None for v in values]
+        ranks = [_index(v, count + 1, start=1) for v in values]
         return ranks if any(rank is not None for rank in ranks) else None
     raise ValueError(f"unknown question type {kind!r}")
 

@@ -141,8 +141,12 @@ def take(attempt_id: int):
         return redirect(url_for("quiz.review", attempt_id=attempt.id))
     pending = take_pending_answers(attempt)
     if pending is not None:
-        save_answers(attempt, pending, now)
-        flash("Jawaban yang Anda kirim saat sesi berakhir sudah dipulihkan. Periksa, lalu kirim lagi.", "info")
+        try:
+            save_answers(attempt, pending, now)
+            flash("Jawaban yang Anda kirim saat sesi berakhir sudah dipulihkan. Periksa, lalu kirim lagi.", "info")
+        except QuizError as error:
+            flash(error.message, "error")
+            return redirect(url_for("quiz.review", attempt_id=attempt.id))
     saved = {answer.position: answer.response for answer in attempt.answers}
     return render_template(
         "quiz/take.html",
