@@ -79,6 +79,9 @@ def users_create(nip, name, unit, role, position, email, password) -> None:
     nip = clean_nip(nip)
     if problem := nip_problem(nip):
         raise click.BadParameter(problem, param_hint="--nip")
+    for value, hint in ((name, "--name"), (unit, "--unit"), (position, "--position")):
+        if len(value) > 200:
+            raise click.BadParameter("paling banyak 200 karakter", param_hint=hint)
     if db.session.execute(db.select(User).filter_by(nip=nip)).scalar_one_or_none():
         raise click.ClickException(f"NIP {nip} sudah terdaftar.")
     if password is None:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -26,8 +28,6 @@ CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
-    import os
-
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
         return url
@@ -94,13 +94,18 @@ def app(database_url, tmp_path, _schema, app_config):
     with app.app_context():
         limiter.reset()
         yield app
-        db.session.rollback()
-        db.session.remove()
-        for table in reversed(db.metadata.sorted_tables):
-            db.session.execute(table.delete())
-        db.session.commit()
-        db.session.remove()
-        db.engine.dispose()
+        _empty_database()
+
+
+def _empty_database() -> None:
+    """Delete every row the test wrote and close the app's connections."""
+    db.session.rollback()
+    db.session.remove()
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
+    db.session.commit()
+    db.session.remove()
+    db.engine.dispose()
 
 
 @pytest.fixture
@@ -116,12 +121,17 @@ def app_factory(database_url, tmp_path, _schema):
     yield _factory
     for app in apps:
         with app.app_context():
-            db.session.remove()
-            for table in reversed(db.metadata.sorted_tables):
-                db.session.execute(table.delete())
-            db.session.commit()
-            db.session.remove()
-            db.engine.dispose()
+            _empty_database()
+
+
+@pytest.fixture
+def editable_courses(app_factory, tmp_path):
+    """An app serving a copy of the fixture courses that the test may edit: (app, courses dir)."""
+    courses = tmp_path / "courses"
+    shutil.copytree(VALID_COURSES, courses)
+    app = app_factory(COURSES_DIR=str(courses))
+    with app.app_context():
+        yield app, courses
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import re
 
 from elearn.extensions import db
 from elearn.models import Attempt
+from tests.conftest import csrf_token, post
 
 ATTEMPT_URL = re.compile(r"/kuis/(\d+)$")
 
@@ -36,8 +37,6 @@ def form_for(attempt: Attempt, right: bool = True) -> dict[str, list[str] | str]
 
 def start(client, url: str) -> Attempt:
     """Press the start button of a quiz landing page; return the attempt it opened."""
-    from tests.conftest import post
-
     response = post(client, url + "/mulai", page=url)
     assert response.status_code == 302, response.get_data(as_text=True)
     match = ATTEMPT_URL.search(response.headers["Location"])
@@ -46,7 +45,5 @@ def start(client, url: str) -> Attempt:
 
 
 def submit(client, attempt: Attempt, right: bool = True, **extra):
-    from tests.conftest import csrf_token
-
     data = {**form_for(attempt, right), "csrf_token": csrf_token(client, "/akun/kata-sandi"), **extra}
     return client.post(f"/kuis/{attempt.id}/kirim", data=data)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 
-from elearn.extensions import db
+from elearn.extensions import db, limiter
 from elearn.models import User
 from tests.conftest import csrf_token, login, post
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, make_nip, make_user
 
 
 def test_login_with_nip_and_password_opens_the_dashboard(client):
@@ -148,8 +150,6 @@ def test_passwords_are_stored_hashed(client):
 
 
 def redis_available() -> bool:
-    import socket
-
     with socket.socket() as sock:
         sock.settimeout(0.5)
         return sock.connect_ex(("127.0.0.1", 6379)) == 0
@@ -169,8 +169,6 @@ def test_login_is_rate_limited(app_factory, storage):
     """Redis shares the count between gunicorn workers; memory:// counts per process."""
     app = app_factory(LOGIN_RATE_LIMIT="3 per minute", RATELIMIT_STORAGE_URI=storage)
     with app.app_context():
-        from elearn.extensions import limiter
-
         limiter.reset()
         client = app.test_client()
         codes = [login(client, "199001012015011999", "salah").status_code for _ in range(4)]
@@ -195,17 +193,11 @@ def test_behind_a_proxy_the_limit_counts_each_client(app_factory):
             client = app.test_client()
             headers = {"X-Forwarded-For": client_address}
             token = csrf_token(client)
-            data = {"nip": make_nip_unknown(), "password": "salah", "csrf_token": token}
+            data = {"nip": make_nip(), "password": "salah", "csrf_token": token}
             return client.post("/masuk", data=data, headers=headers).status_code
 
         assert [fail("10.0.0.1") for _ in range(3)] == [200, 200, 429]
         assert fail("10.0.0.2") == 200
-
-
-def make_nip_unknown() -> str:
-    from tests.factories import make_nip
-
-    return make_nip()
 
 
 def test_a_deactivated_user_is_logged_out(client):

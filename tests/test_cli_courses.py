@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from elearn.config import PROJECT_ROOT
 from tests.conftest import FIXTURES, VALID_COURSES
 
 
@@ -77,7 +78,5 @@ def test_check_of_a_missing_folder_fails_clearly(runner, tmp_path):
 
 
 def test_shipped_courses_pass_the_checker(runner):
-    from elearn.config import PROJECT_ROOT
-
     result = runner.invoke(args=["courses", "check", str(PROJECT_ROOT / "courses")])
     assert result.exit_code == 0, result.output

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
-
 from elearn.catalog import load_catalog
 from elearn.extensions import db
 from elearn.learn.progress import lesson_is_complete
 from elearn.models import LessonProgress
-from tests.conftest import VALID_COURSES, post
+from tests.conftest import VALID_COURSES, login, post
+from tests.factories import make_user
 
 
 def progress_rows(user_id: int) -> dict[str, LessonProgress]:
@@ -106,9 +105,6 @@ def test_progress_is_per_user(app, client, login_as):
     login_as()
     post(client, "/kursus/layanan-dasar/pengantar/selesai")
     other = app.test_client()
-    from tests.conftest import login
-    from tests.factories import make_user
-
     login(other, make_user(name="Budi").nip)
     assert "Belum dimulai" in other.get("/kursus").get_data(as_text=True)
 
@@ -130,29 +126,23 @@ def test_course_assets_are_served_and_cannot_escape_the_folder(client, login_as)
     assert client.get("/kursus/layanan-dasar/assets/%2e%2e/course.md").status_code == 404
 
 
-def test_broken_courses_are_listed_for_trainers_and_hidden_from_learners(app_factory, tmp_path):
-    courses = tmp_path / "courses"
-    shutil.copytree(VALID_COURSES, courses)
+def test_broken_courses_are_listed_for_trainers_and_hidden_from_learners(editable_courses):
+    app, courses = editable_courses
     broken = courses / "rusak"
     broken.mkdir()
     (broken / "course.md").write_text("---\ntitle: Kursus Rusak\nsummary: S\njp: 1\n---\n")
     (broken / "01-a.md").write_text("---\ntitle: A\nwarna: biru\n---\n")
-    app = app_factory(COURSES_DIR=str(courses))
-    with app.app_context():
-        from tests.conftest import login
-        from tests.factories import make_user
-
-        learner, trainer = app.test_client(), app.test_client()
-        login(learner, make_user().nip)
-        login(trainer, make_user(role="trainer", name="Pelatih").nip)
-        assert "Kursus Rusak" not in learner.get("/kursus").get_data(as_text=True)
-        assert learner.get("/kursus/rusak/").status_code == 404
-        assert learner.get("/kursus-bermasalah").status_code == 403
-        html = trainer.get("/kursus-bermasalah").get_data(as_text=True)
-        assert "Kursus Rusak" in html and "01-a.md:3</code>: unknown front matter key &#39;warna&#39;" in html
-        # fixing the file brings the course back without a restart
-        (broken / "01-a.md").write_text("---\ntitle: A\n---\nTeks.\n")
-        assert "Kursus Rusak" in learner.get("/kursus").get_data(as_text=True)
+    learner, trainer = app.test_client(), app.test_client()
+    login(learner, make_user().nip)
+    login(trainer, make_user(role="trainer", name="Pelatih").nip)
+    assert "Kursus Rusak" not in learner.get("/kursus").get_data(as_text=True)
+    assert learner.get("/kursus/rusak/").status_code == 404
+    assert learner.get("/kursus-bermasalah").status_code == 403
+    html = trainer.get("/kursus-bermasalah").get_data(as_text=True)
+    assert "Kursus Rusak" in html and "01-a.md:3</code>: unknown front matter key &#39;warna&#39;" in html
+    # fixing the file brings the course back without a restart
+    (broken / "01-a.md").write_text("---\ntitle: A\n---\nTeks.\n")
+    assert "Kursus Rusak" in learner.get("/kursus").get_data(as_text=True)
 
 
 def test_error_pages_speak_indonesian(client, login_as):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import threading
 from datetime import timedelta
 
@@ -10,7 +9,7 @@ import pytest
 
 from elearn.extensions import db
 from elearn.models import Answer, Attempt, Completion, LessonProgress
-from tests.conftest import VALID_COURSES, csrf_token, login, post
+from tests.conftest import csrf_token, login, post
 from tests.factories import make_user
 from tests.quiz_helpers import form_for, start, submit
 
@@ -339,33 +338,29 @@ def test_autosave_after_the_session_expired_says_so(app, login_as):
 # --- course files change, history does not ------------------------------------------------
 
 
-def test_editing_a_course_after_an_attempt_changes_no_history(app_factory, tmp_path):
-    courses = tmp_path / "courses"
-    shutil.copytree(VALID_COURSES, courses)
-    app = app_factory(COURSES_DIR=str(courses))
-    with app.app_context():
-        browser = app.test_client()
-        login(browser, make_user().nip)
-        attempt = start(browser, QUIZ)
-        submit(browser, attempt)
-        before = browser.get(f"/kuis/{attempt.id}/hasil").get_data(as_text=True)
-        lesson = courses / "layanan-dasar" / "02-prioritas.md"
-        text = lesson.read_text().replace("Apa fungsi utama matriks Eisenhower?", "Pertanyaan yang sudah diubah?")
-        lesson.write_text(
-            text.replace("- (x) Memilah tugas", "- ( ) Memilah tugas").replace("- ( ) Menghitung", "- (x) Menghitung")
-        )
-        assert (
-            "Pertanyaan yang sudah diubah?"
-            in browser.get("/kursus/layanan-dasar/prioritas/kuis").get_data(as_text=True)
-            or True
-        )
-        after = browser.get(f"/kuis/{attempt.id}/hasil").get_data(as_text=True)
-        db.session.refresh(attempt)
-        assert attempt.percent == 100.0
-        assert "Apa fungsi utama matriks Eisenhower?" in after and "Pertanyaan yang sudah diubah?" not in after
-        assert after == before
-        fresh = start(browser, QUIZ)
-        assert fresh.questions[0]["prompt_html"] == "<p>Pertanyaan yang sudah diubah?</p>"
+def test_editing_a_course_after_an_attempt_changes_no_history(editable_courses):
+    app, courses = editable_courses
+    browser = app.test_client()
+    login(browser, make_user().nip)
+    attempt = start(browser, QUIZ)
+    submit(browser, attempt)
+    before = browser.get(f"/kuis/{attempt.id}/hasil").get_data(as_text=True)
+    lesson = courses / "layanan-dasar" / "02-prioritas.md"
+    text = lesson.read_text().replace("Apa fungsi utama matriks Eisenhower?", "Pertanyaan yang sudah diubah?")
+    lesson.write_text(
+        text.replace("- (x) Memilah tugas", "- ( ) Memilah tugas").replace("- ( ) Menghitung", "- (x) Menghitung")
+    )
+    assert (
+        "Pertanyaan yang sudah diubah?" in browser.get("/kursus/layanan-dasar/prioritas/kuis").get_data(as_text=True)
+        or True
+    )
+    after = browser.get(f"/kuis/{attempt.id}/hasil").get_data(as_text=True)
+    db.session.refresh(attempt)
+    assert attempt.percent == 100.0
+    assert "Apa fungsi utama matriks Eisenhower?" in after and "Pertanyaan yang sudah diubah?" not in after
+    assert after == before
+    fresh = start(browser, QUIZ)
+    assert fresh.questions[0]["prompt_html"] == "<p>Pertanyaan yang sudah diubah?</p>"
 
 
 # --- pre-test, post-test, completion ---------------------------------------------------------
@@ -488,52 +483,43 @@ def test_scores_are_rounded_down_so_a_fail_never_shows_the_pass_mark(client, log
     assert "Nilai Anda: 59,9" in html and "Belum lulus" in html
 
 
-def test_exam_review_stays_hidden_while_the_course_is_broken(app_factory, tmp_path):
-    courses = tmp_path / "courses"
-    shutil.copytree(VALID_COURSES, courses)
-    app = app_factory(COURSES_DIR=str(courses))
-    with app.app_context():
-        browser = app.test_client()
-        login(browser, make_user().nip)
-        attempt = start(browser, PRETEST)
-        submit(browser, attempt)
-        (courses / "layanan-dasar" / "course.md").write_text("---\ntitle: Rusak\n---\n")
-        html = browser.get(f"/kuis/{attempt.id}/hasil").get_data(as_text=True)
-        assert "Pembahasan</p>" not in html and "(kunci)" not in html
+def test_exam_review_stays_hidden_while_the_course_is_broken(editable_courses):
+    app, courses = editable_courses
+    browser = app.test_client()
+    login(browser, make_user().nip)
+    attempt = start(browser, PRETEST)
+    submit(browser, attempt)
+    (courses / "layanan-dasar" / "course.md").write_text("---\ntitle: Rusak\n---\n")
+    html = browser.get(f"/kuis/{attempt.id}/hasil").get_data(as_text=True)
+    assert "Pembahasan</p>" not in html and "(kunci)" not in html
 
 
-def test_a_pass_while_the_course_was_hidden_completes_the_lesson_later(app_factory, tmp_path):
-    courses = tmp_path / "courses"
-    shutil.copytree(VALID_COURSES, courses)
-    app = app_factory(COURSES_DIR=str(courses))
-    with app.app_context():
-        browser = app.test_client()
-        user = make_user()
-        login(browser, user.nip)
-        post(browser, "/kursus/layanan-dasar/prioritas/selesai")
-        attempt = start(browser, QUIZ)
-        course_md = courses / "layanan-dasar" / "course.md"
-        good = course_md.read_text()
-        course_md.write_text(good.replace("jp: 2", "jp: dua"))
-        submit(browser, attempt)  # graded, but the course cannot be loaded just now
-        query = db.select(LessonProgress).filter_by(user_id=user.id, lesson_id="prioritas")
-        assert db.session.execute(query).scalar_one().completed_at is None
-        course_md.write_text(good)
-        assert "Selesai" in browser.get("/kursus/layanan-dasar/").get_data(as_text=True)
-        assert db.session.execute(query).scalar_one().completed_at is not None
+def test_a_pass_while_the_course_was_hidden_completes_the_lesson_later(editable_courses):
+    app, courses = editable_courses
+    browser = app.test_client()
+    user = make_user()
+    login(browser, user.nip)
+    post(browser, "/kursus/layanan-dasar/prioritas/selesai")
+    attempt = start(browser, QUIZ)
+    course_md = courses / "layanan-dasar" / "course.md"
+    good = course_md.read_text()
+    course_md.write_text(good.replace("jp: 2", "jp: dua"))
+    submit(browser, attempt)  # graded, but the course cannot be loaded just now
+    query = db.select(LessonProgress).filter_by(user_id=user.id, lesson_id="prioritas")
+    assert db.session.execute(query).scalar_one().completed_at is None
+    course_md.write_text(good)
+    assert "Selesai" in browser.get("/kursus/layanan-dasar/").get_data(as_text=True)
+    assert db.session.execute(query).scalar_one().completed_at is not None
 
 
-def test_a_read_lesson_whose_quiz_was_removed_completes(app_factory, tmp_path):
-    courses = tmp_path / "courses"
-    shutil.copytree(VALID_COURSES, courses)
-    app = app_factory(COURSES_DIR=str(courses))
-    with app.app_context():
-        browser = app.test_client()
-        user = make_user()
-        login(browser, user.nip)
-        post(browser, "/kursus/layanan-dasar/prioritas/selesai")
-        lesson = courses / "layanan-dasar" / "02-prioritas.md"
-        lesson.write_text(lesson.read_text().split("## Kuis")[0])
-        browser.get("/kursus/layanan-dasar/prioritas")
-        query = db.select(LessonProgress).filter_by(user_id=user.id, lesson_id="prioritas")
-        assert db.session.execute(query).scalar_one().completed_at is not None
+def test_a_read_lesson_whose_quiz_was_removed_completes(editable_courses):
+    app, courses = editable_courses
+    browser = app.test_client()
+    user = make_user()
+    login(browser, user.nip)
+    post(browser, "/kursus/layanan-dasar/prioritas/selesai")
+    lesson = courses / "layanan-dasar" / "02-prioritas.md"
+    lesson.write_text(lesson.read_text().split("## Kuis")[0])
+    browser.get("/kursus/layanan-dasar/prioritas")
+    query = db.select(LessonProgress).filter_by(user_id=user.id, lesson_id="prioritas")
+    assert db.session.execute(query).scalar_one().completed_at is not None
