@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import os
 import secrets
 from datetime import datetime
@@ -15,6 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import auth, cli, library
 from .config import PROJECT_ROOT, from_environment
 from .extensions import csrf, db, limiter, login_manager, migrate
+from .formatting import angka, skor
 
 WIB = ZoneInfo("Asia/Jakarta")
 UTC = ZoneInfo("UTC")
@@ -133,20 +133,8 @@ def _register_template_helpers(app: Flask) -> None:
         text = f"{local.day} {MONTHS[local.month - 1]} {local.year}"
         return f"{text}, {local:%H.%M} WIB" if with_time else text
 
-    @app.template_filter("skor")
-    def skor(percent: float | None) -> str:
-        """Show a score out of 100 rounded down, so 69.6 never reads as a pass mark of 70."""
-        if percent is None:
-            return "-"
-        return angka(math.floor(percent * 10) / 10)
-
-    @app.template_filter("angka")
-    def angka(value: float | int | None) -> str:
-        """Show a number the Indonesian way: 3,5 and 12."""
-        if value is None:
-            return "-"
-        text = f"{float(value):.2f}".rstrip("0").rstrip(".")
-        return text.replace(".", ",")
+    app.add_template_filter(angka)
+    app.add_template_filter(skor)
 
     @app.context_processor
     def globals_():

@@ -528,3 +528,13 @@ def test_a_read_lesson_whose_quiz_was_removed_completes(editable_courses):
     browser.get("/kursus/layanan-dasar/prioritas")
     query = db.select(LessonProgress).filter_by(user_id=user.id, lesson_id="prioritas")
     assert db.session.execute(query).scalar_one().completed_at is not None
+
+
+def test_asking_for_the_pretest_during_the_posttest_leaves_the_posttest_open(client, login_as):
+    login_as()
+    finish_lessons(client)
+    posttest = start(client, POSTTEST)
+    response = post(client, PRETEST + "/mulai", page=PRETEST)
+    assert response.headers["Location"] == PRETEST
+    db.session.refresh(posttest)
+    assert posttest.is_open

@@ -7,7 +7,6 @@ answers and the progress it unlocks.
 
 from __future__ import annotations
 
-import math
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,6 +17,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..catalog import Course, Lesson, Question, Quiz
 from ..extensions import db
+from ..formatting import skor
 from ..learn.progress import course_progress, refresh_completion
 from ..library import current_catalog
 from ..models import EXAM, Answer, Attempt, utcnow
@@ -114,8 +114,7 @@ def check_can_start(user_id: int, ref: QuizRef, attempts: list[Attempt]) -> None
     left = attempts_left(ref, attempts)
     if left == 0:
         best = best_attempt(attempts)
-        score = f"{math.floor(best.percent * 10) / 10:g}".replace(".", ",") if best else ""
-        result = f" Nilai terbaik Anda {score}." if best else ""
+        result = f" Nilai terbaik Anda {skor(best.percent)}." if best else ""
         raise QuizError(f"Batas {ref.attempt_limit} kali percobaan sudah tercapai.{result}")
 
 
@@ -171,11 +170,11 @@ def start_attempt(user_id: int, ref: QuizRef, now: datetime | None = None, rng: 
     current = next((a for a in attempts if a.is_open), None)
     if current is not None and current.kind == ref.kind:
         return current
+    same_kind = [a for a in attempts if a.kind == ref.kind]
+    check_can_start(user_id, ref, same_kind)
     if current is not None:
         # A pre-test left open when the post-test starts is graded with what was saved.
         submit_attempt(current, ref.course, None, now)
-    same_kind = [a for a in attempts if a.kind == ref.kind]
-    check_can_start(user_id, ref, same_kind)
     snapshot = build_snapshot(ref.quiz, rng or random.SystemRandom())
     attempt = Attempt(
         user_id=user_id,
