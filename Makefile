@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-pg lint install db demo check-courses clean
+.PHONY: run test test-pg lint install db demo check-courses bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,8 +36,12 @@ test-pg: install
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest
 
 lint: install
-	$(BIN)/ruff check elearn tests wsgi.py
-	$(BIN)/ruff format --check elearn tests wsgi.py
+	$(BIN)/ruff check elearn tests bench wsgi.py
+	$(BIN)/ruff format --check elearn tests bench wsgi.py
+
+## Benchmarks: the loader and the learner pages against baselines of the same run
+bench: install
+	$(BIN)/python -m bench.run
 
 check-courses: install
 	$(FLASK) courses check courses
