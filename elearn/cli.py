@@ -95,6 +95,22 @@ def users_create(nip, name, unit, role, position, email, password) -> None:
     click.echo(f"Akun {nip} ({name}, {role}) dibuat. Kata sandi harus diganti saat pertama masuk.")
 
 
+@users_cli.command("reset-password")
+@click.option("--nip", required=True, help="NIP akun yang lupa kata sandi.")
+def users_reset_password(nip: str) -> None:
+    """Give an account a new random initial password and end its sessions."""
+    nip = clean_nip(nip)
+    user = db.session.execute(db.select(User).filter_by(nip=nip)).scalar_one_or_none()
+    if user is None:
+        raise click.ClickException(f"NIP {nip} tidak terdaftar.")
+    password = random_password()
+    user.set_initial_password(password)
+    user.end_sessions()
+    db.session.commit()
+    click.echo(f"Kata sandi awal baru untuk {user.name} (NIP {nip}): {password}")
+    click.echo("Serahkan langsung kepada pemiliknya; ia wajib menggantinya saat masuk.")
+
+
 @users_cli.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--skip-invalid", is_flag=True, help="Impor baris yang benar, lewati yang salah.")

@@ -6,6 +6,8 @@ import csv
 
 from elearn.extensions import db
 from elearn.models import Unit, User
+from tests.conftest import login
+from tests.factories import make_user
 
 HEADER = "nip,nama,unit,jabatan,email,role\n"
 GOOD = (
@@ -168,3 +170,17 @@ def test_overlong_fields_are_row_errors(runner, tmp_path):
     text = HEADER + "198507122010012003," + "N" * 201 + ",Dinas,Staf,,asn\n"
     result = runner.invoke(args=["users", "import", str(write(tmp_path, text))])
     assert result.exit_code == 1 and "baris 2: nama lebih dari 200 karakter" in result.output
+
+
+def test_reset_password_gives_a_new_initial_password_and_ends_sessions(runner, app):
+    user = make_user()
+    browser = app.test_client()
+    login(browser, user.nip)
+    result = runner.invoke(args=["users", "reset-password", "--nip", user.nip])
+    assert result.exit_code == 0, result.output
+    password = result.output.split(": ", 1)[1].splitlines()[0]
+    changed = users()[user.nip]
+    assert changed.check_password(password) and changed.must_change_password
+    assert browser.get("/").status_code == 302
+    unknown = runner.invoke(args=["users", "reset-password", "--nip", "199001012015011999"])
+    assert unknown.exit_code != 0 and "tidak terdaftar" in unknown.output
