@@ -17,9 +17,17 @@ from .auth.service import random_password
 from .catalog import load_catalog
 from .extensions import db
 from .models import ROLES, Unit, User
+from .quiz.attempts import close_expired
 
 courses_cli = AppGroup("courses", help="Periksa dan kelola berkas kursus.")
 users_cli = AppGroup("users", help="Kelola akun pengguna.")
+quizzes_cli = AppGroup("quizzes", help="Kelola percobaan kuis.")
+
+
+@quizzes_cli.command("close-expired")
+def quizzes_close_expired() -> None:
+    """Grade every exam attempt left open past its time limit (for cron, before reports)."""
+    click.echo(f"{close_expired(None)} percobaan yang melewati batas waktu dinilai.")
 
 
 @courses_cli.command("check")
@@ -201,4 +209,5 @@ def demo() -> None:
 def init_app(app: Flask) -> None:
     app.cli.add_command(courses_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(quizzes_cli)
     app.cli.add_command(demo)

@@ -538,3 +538,13 @@ def test_asking_for_the_pretest_during_the_posttest_leaves_the_posttest_open(cli
     assert response.headers["Location"] == PRETEST
     db.session.refresh(posttest)
     assert posttest.is_open
+
+
+def test_the_close_expired_command_grades_abandoned_exams(app, client, login_as, runner):
+    login_as()
+    attempt = start(client, PRETEST)
+    expire(attempt, seconds_ago=120)
+    result = runner.invoke(args=["quizzes", "close-expired"])
+    assert result.exit_code == 0 and "1 percobaan" in result.output
+    db.session.refresh(attempt)
+    assert attempt.status == "graded" and attempt.late
