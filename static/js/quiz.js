@@ -12,6 +12,9 @@
   var dirty = false;
   var closed = false;
   var submitting = false;
+  // Only questions changed in this tab are sent, so a second tab open on the same
+  // attempt never overwrites answers with its stale copy.
+  var changed = {};
 
   function setStatus(text, kind) {
     statusEl.textContent = text;
@@ -25,16 +28,29 @@
   function save() {
     if (closed || submitting) return;
     if (saving) { dirty = true; return; }
+    var sending = changed;
+    changed = {};
     saving = true;
     dirty = false;
     setStatus("Menyimpan…");
+    var body = new FormData();
+    new FormData(form).forEach(function (value, key) {
+      var match = /^a(\d+)(-\d+)?$/.exec(key);
+      if (key === "csrf_token" || key === "attempt_token" ||
+          (key === "q" && sending[value]) || (match && sending[match[1]])) {
+        body.append(key, value);
+      }
+    });
     fetch(form.dataset.autosave, {
       method: "POST",
-      body: new FormData(form),
+      body: body,
       credentials: "same-origin",
       headers: { "Accept": "application/json" }
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (data) {
+        if (!response.ok && response.status !== 409) {
+          Object.keys(sending).forEach(function (key) { changed[key] = true; });
+        }
         if (response.ok) {
           setStatus("Tersimpan " + clock(new Date()), "ok");
         } else if (response.status === 401) {
@@ -47,6 +63,7 @@
         }
       });
     }).catch(function () {
+      Object.keys(sending).forEach(function (key) { changed[key] = true; });
       dirty = true;
       setStatus("Koneksi terputus. Jawaban akan disimpan lagi saat koneksi kembali.", "error");
     }).then(function () {
@@ -80,9 +97,14 @@
     return missing;
   }
 
-  form.addEventListener("change", function () { countUnanswered(); schedule(300); });
+  function markChanged(event) {
+    var fieldset = event.target.closest("fieldset.question");
+    if (fieldset) changed[fieldset.querySelector("input[name=q]").value] = true;
+  }
+
+  form.addEventListener("change", function (event) { markChanged(event); countUnanswered(); schedule(300); });
   form.addEventListener("input", function (event) {
-    if (event.target.matches("input.text")) schedule(1200);
+    if (event.target.matches("input.text")) { markChanged(event); schedule(1200); }
   });
   window.addEventListener("online", function () { if (dirty) save(); });
 

@@ -113,3 +113,19 @@ def test_a_whole_course_from_pretest_to_jp_on_the_dashboard(page, tmp_path):
     expect(page.locator(".jp-figure")).to_contain_text("2 dari 20 JP")
     bar = page.get_by_role("progressbar", name="JP tahun ini")
     expect(bar).to_have_attribute("aria-valuenow", "10")
+
+
+def test_two_tabs_on_one_quiz_do_not_overwrite_each_other(page):
+    log_in(page, make_user().nip)
+    page.goto("/kursus/layanan-dasar/prioritas/kuis")
+    page.get_by_role("button", name="Mulai kuis").click()
+    other = page.context.new_page()
+    other.goto(page.url)  # the second tab loads before the first one answers anything
+    page.locator("#soal-1 input[name='a0'][value='1']").check()
+    expect(page.locator("#save-status")).to_contain_text("Tersimpan", timeout=5000)
+    other.locator("#soal-4 input.text").fill("ASN")
+    expect(other.locator("#save-status")).to_contain_text("Tersimpan", timeout=5000)
+    page.reload()
+    expect(page.locator("#soal-1 input[name='a0'][value='1']")).to_be_checked()
+    expect(page.locator("#soal-4 input.text")).to_have_value("ASN")
+    other.close()
