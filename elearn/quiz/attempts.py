@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, update
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
@@ -81,14 +81,6 @@ def best_attempt(attempts: list[Attempt]) -> Attempt | None:
     """Return the graded attempt with the highest score (the earliest among equals)."""
     graded = [a for a in attempts if not a.is_open]
     return max(graded, key=lambda a: (a.percent or 0, -a.number), default=None)
-
-
-def has_passed(user_id: int, course_id: str, quiz_id: str, kind: str = "quiz") -> bool:
-    """Return whether any graded attempt of the user at this quiz passed."""
-    query = db.select(func.count(Attempt.id)).filter_by(
-        user_id=user_id, course_id=course_id, quiz_id=quiz_id, kind=kind, passed=True
-    )
-    return db.session.execute(query).scalar_one() > 0
 
 
 def attempts_left(ref: QuizRef, attempts: list[Attempt]) -> int | None:
