@@ -15,6 +15,7 @@ from . import auth, cli, library
 from .config import PROJECT_ROOT, from_environment
 from .extensions import csrf, db, limiter, login_manager, migrate
 from .formatting import angka, skor
+from .navigation import menu_for
 
 WIB = ZoneInfo("Asia/Jakarta")
 UTC = ZoneInfo("UTC")
@@ -138,6 +139,4 @@ def _register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def globals_():
-        from .models import ROLE_LABELS
-
-        return {"ROLE_LABELS": ROLE_LABELS}
+        return {"menu_for": menu_for}

@@ -190,20 +190,26 @@ def demo() -> None:
     saved = {}
     if path.exists():
         for line in path.read_text().splitlines():
-            nip, _, password = line.partition(" ")
-            saved[nip] = password
+            if line.startswith("#"):
+                continue
+            nip, _, rest = line.partition(" ")
+            saved[nip] = rest.split(" ", 1)[0]
     for user, password in accounts:
         if password:
             saved[user.nip] = password
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.writelines(f"{nip} {password}\n" for nip, password in saved.items())
+    lines = []
     click.echo("Akun demo (masuk di http://127.0.0.1:5000/masuk):")
     for user, _ in accounts:
         shown = saved.get(user.nip)
         if not shown or not user.check_password(shown):
             shown = "(sudah diganti)"
+        line = f"{user.nip} {shown:<16} {user.role_label:<8} {user.name}"
+        lines.append(line)
         click.echo(f"  {user.role_label:<8} NIP {user.nip}  kata sandi {shown:<16} {user.name}")
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write("# NIP, kata sandi, peran, nama (akun demo; jangan dipakai di server sungguhan)\n")
+        handle.writelines(line + "\n" for line in lines)
 
 
 def init_app(app: Flask) -> None:

@@ -1,6 +1,6 @@
 """The app's read-only course catalog, rebuilt from the files when one of them changes.
 
-This is the only state the process keeps. Each request may look (at most every
+This, and the search index built from it, is the only state the process keeps. Each request may look (at most every
 CATALOG_CHECK_SECONDS) at the files' sizes and modification times; Markdown is parsed and
 rendered only when that signature changed, never per request.
 """
@@ -15,6 +15,7 @@ from pathlib import Path
 from flask import Flask, current_app
 
 from .catalog import Catalog, load_catalog
+from .catalog.search import SearchIndex
 
 
 class CourseLibrary:
@@ -28,6 +29,7 @@ class CourseLibrary:
         self._signature: tuple = ()
         self._checked_at = 0.0
         self._catalog = Catalog()
+        self._search = SearchIndex(self._catalog)
         self.reload()
 
     def signature(self) -> tuple:
@@ -48,7 +50,9 @@ class CourseLibrary:
         """Rebuild the catalog from the files now."""
         with self._lock:
             self._signature = self.signature()
-            self._catalog = load_catalog(self.folder, self.asset_prefix)
+            catalog = load_catalog(self.folder, self.asset_prefix)
+            self._search = SearchIndex(catalog)
+            self._catalog = catalog
             self._checked_at = time.monotonic()
             return self._catalog
 
@@ -61,6 +65,12 @@ class CourseLibrary:
             if self.signature() != self._signature:
                 return self.reload()
         return self._catalog
+
+    @property
+    def search_index(self) -> SearchIndex:
+        """Return the search index of the current catalog (rebuilt with it)."""
+        self.catalog  # noqa: B018 (a property read: rebuilds both when a file changed)
+        return self._search
 
 
 def init_app(app: Flask) -> None:
@@ -75,3 +85,8 @@ def init_app(app: Flask) -> None:
 def current_catalog() -> Catalog:
     """Return the catalog of the current app."""
     return current_app.extensions["course_library"].catalog
+
+
+def current_search() -> SearchIndex:
+    """Return the search index of the current app's catalog."""
+    return current_app.extensions["course_library"].search_index

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, datetime
+from enum import StrEnum
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
@@ -131,7 +132,33 @@ class Completion(db.Model):
 
 
 EXAM = "@exam"  # Attempt.quiz_id of a course exam; lesson ids never start with '@'
-ATTEMPT_KINDS = ("quiz", "pretest", "posttest")
+
+
+class AttemptKind(StrEnum):
+    QUIZ = "quiz"  # a lesson's quiz
+    PRETEST = "pretest"  # the course exam before the lessons: a baseline, never passed or failed
+    POSTTEST = "posttest"  # the course exam after the lessons: passing it completes the course
+
+
+class Outcome(StrEnum):
+    """What a learner is told about an attempt."""
+
+    OPEN = "open"
+    BASELINE = "baseline"
+    PASSED = "passed"
+    FAILED = "failed"
+
+    @property
+    def label(self) -> str:
+        return OUTCOME_LABELS[self]
+
+
+OUTCOME_LABELS = {
+    Outcome.OPEN: "Sedang dikerjakan",
+    Outcome.BASELINE: "Nilai awal",
+    Outcome.PASSED: "Lulus",
+    Outcome.FAILED: "Belum lulus",
+}
 
 
 class Attempt(db.Model):
@@ -194,6 +221,15 @@ class Attempt(db.Model):
     @property
     def is_exam(self) -> bool:
         return self.quiz_id == EXAM
+
+    @property
+    def outcome(self) -> Outcome:
+        """Open, a pre-test's baseline score, passed or not yet passed."""
+        if self.is_open:
+            return Outcome.OPEN
+        if self.kind == AttemptKind.PRETEST:
+            return Outcome.BASELINE
+        return Outcome.PASSED if self.passed else Outcome.FAILED
 
 
 class Answer(db.Model):

@@ -250,6 +250,16 @@ def test_broken_course_is_hidden_but_others_are_served(tmp_path):
             id="superscript-points",
         ),
         pytest.param(
+            {"01-a.md": lesson("### Urutkan\n1. Satu\n2. Dua\n")},
+            ("01-a.md", 8, "needs at least three items to put in order"),
+            id="two-item-ordering",
+        ),
+        pytest.param(
+            {"01-a.md": lesson("### Nilai\n= 1\n", front="title: A\nreview: later")},
+            ("01-a.md", 3, "'review' must be one of: immediately, after-pass, never"),
+            id="unknown-review-policy",
+        ),
+        pytest.param(
             {"01-a.md": "---\ntitle: A\n---\n\n![x](assets/a%00b.png)\n"},
             ("01-a.md", 5, "is not a valid file name"),
             id="nul-in-asset-link",
@@ -277,7 +287,7 @@ def test_problem_paths_use_the_root_as_given(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     problem = load_catalog("courses").problems[0]
     assert str(problem) == "courses/uji/01-a.md:3: unknown front matter key 'x' (allowed: " + (
-        "title, minutes, objectives, pass_score, attempts, shuffle)"
+        "title, minutes, objectives, pass_score, attempts, shuffle, review)"
     )
 
 
@@ -309,3 +319,43 @@ def test_catalog_orders_courses_by_order_then_title(tmp_path):
         front = f"---\ntitle: {title}\nsummary: S\njp: 1\n" + (f"order: {order}\n" if order else "") + "---\n"
         write_course(tmp_path, {"course.md": front, "01-a.md": "---\ntitle: A\n---\n"}, course_id=cid)
     assert [c.id for c in load_catalog(tmp_path).courses] == ["c", "a", "b"]
+
+
+def test_a_numeric_answer_may_declare_its_unit(tmp_path):
+    quiz = """
+    ### Jam kerja seminggu? {#q-jam}
+    = 37,5 +- 0,5 jam
+
+    ### Persentase? {#q-persen}
+    = 25%
+
+    ### Hari? {#q-hari}
+    = 10 hari kerja
+
+    ### Tanpa satuan {#q-polos}
+    = 20
+    """
+    write_course(tmp_path, {"01-a.md": lesson(quiz)})
+    quiz = load_catalog(tmp_path).course("uji").lessons[0].quiz
+    found = {q.id: (q.type, q.correct, q.unit) for q in quiz.questions}
+    assert found == {
+        "q-jam": ("numeric", (37.5, 0.5), "jam"),
+        "q-persen": ("numeric", (25, 0), "%"),
+        "q-hari": ("numeric", (10, 0), "hari kerja"),
+        "q-polos": ("numeric", (20, 0), None),
+    }
+
+
+def test_the_review_policy_comes_from_the_lesson_then_the_course(tmp_path):
+    course = "---\ntitle: K\nsummary: S\njp: 1\nreview: never\n---\nIkhtisar.\n"
+    write_course(
+        tmp_path,
+        {
+            "course.md": course,
+            "01-a.md": lesson("### S\n= 1\n"),
+            "02-b.md": lesson("### S\n= 1\n", front="title: B\nreview: immediately"),
+        },
+    )
+    a, b = load_catalog(tmp_path).course("uji").lessons
+    assert (a.quiz.review, b.quiz.review) == ("never", "immediately")
+    assert load_catalog(VALID_COURSES).course("layanan-dasar").lessons[1].quiz.review == "after-pass"

@@ -44,3 +44,44 @@ def test_upgrade_from_empty_matches_the_models_and_downgrades(empty_database, tm
         downgrade(revision="base")
         upgrade()
         db.engine.dispose()
+
+
+def test_upgrading_completes_opened_lessons_whose_quiz_was_passed(empty_database, tmp_path):
+    """The completion-rule migration credits a passed quiz without a read mark, and nothing else."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database, "SECRET_KEY": "x", "INSTANCE_PATH": str(tmp_path)})
+    with app.app_context():
+        upgrade(revision="043e8e4ffbda")
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO units (id, name) VALUES (1, 'Dinas')"))
+            conn.execute(
+                text(
+                    "INSERT INTO users (id, nip, name, unit_id, role, password_hash, session_token, "
+                    "must_change_password, active, created_at, position) VALUES "
+                    "(1, '199001012015011001', 'A', 1, 'asn', 'x', 't', FALSE, TRUE, '2026-01-01', '')"
+                )
+            )
+            for lesson in ("passed", "failed", "unopened-passed"):
+                if lesson != "unopened-passed":
+                    conn.execute(
+                        text(
+                            "INSERT INTO lesson_progress (user_id, course_id, lesson_id, first_opened_at) "
+                            "VALUES (1, 'c', :lesson, '2026-01-01')"
+                        ),
+                        {"lesson": lesson},
+                    )
+                conn.execute(
+                    text(
+                        "INSERT INTO attempts (user_id, course_id, quiz_id, kind, title, number, status, token, "
+                        "snapshot, pass_score, started_at, submitted_at, max_points, passed, late) VALUES "
+                        "(1, 'c', :lesson, 'quiz', 'K', 1, 'graded', 't', '{}', 70, '2026-01-02', '2026-01-03', "
+                        "1, :passed, FALSE)"
+                    ),
+                    {"lesson": lesson, "passed": lesson != "failed"},
+                )
+        upgrade()
+        with db.engine.connect() as conn:
+            rows = dict(conn.execute(text("SELECT lesson_id, completed_at FROM lesson_progress")).all())
+        assert rows["passed"] is not None and str(rows["passed"]).startswith("2026-01-03")
+        assert rows["failed"] is None
+        assert "unopened-passed" not in rows
+        db.engine.dispose()

@@ -109,3 +109,52 @@ def test_answered_means_something_was_given():
     assert not is_answered(SINGLE, None) and is_answered(SINGLE, 0)
     assert not is_answered(MULTI, []) and not is_answered(SHORT, "")
     assert not is_answered(ORDER, [1, None, 2]) and is_answered(ORDER, [1, 3, 2])
+
+
+@pytest.mark.parametrize(
+    ("typed", "unit", "readings"),
+    [
+        ("25%", None, [25.0]),
+        ("25 %", None, [25.0]),
+        ("25 persen", None, [25.0]),
+        ("37,5 jam", "jam", [37.5]),
+        ("37,5 Jam", "jam", [37.5]),
+        ("37,5jam", "jam", [37.5]),
+        ("10 hari kerja", "hari kerja", [10.0]),
+        ("12,5%", "%", [12.5]),
+        ("37,5 menit", "jam", []),  # another unit is no number: not silently read as 37,5
+        ("25% jam", "jam", []),
+        ("jam", "jam", []),
+        ("%", None, []),
+        ("dua puluh", None, []),
+    ],
+)
+def test_numeric_answers_may_carry_a_percent_sign_or_the_questions_unit(typed, unit, readings):
+    assert read_numbers(typed, unit) == readings
+
+
+@pytest.mark.parametrize(
+    ("typed", "answer", "right"),
+    [
+        # The documented rule: one kind of separator followed by groups of exactly three
+        # digits is read both ways, and counts when either reading is within the tolerance.
+        ("1.250", [1.25, 0], True),
+        ("1.250", [1250, 0], True),
+        ("1,250", [1.25, 0], True),
+        ("1,250", [1250, 0], True),
+        ("1.25", [1250, 0], False),  # two digits after the dot: only a decimal reading
+        ("1.2500", [1250, 0], False),
+        ("1.250,5", [1250.5, 0], True),  # both separators: the last one is the decimal one
+        ("1,250.5", [1250.5, 0], True),
+        ("1.250,5", [1.2505, 0], False),
+    ],
+)
+def test_ambiguous_separators_follow_the_documented_rule(typed, answer, right):
+    question = {"type": "numeric", "points": 1, "correct": answer}
+    assert score(question, typed).correct is right
+
+
+def test_a_numeric_question_with_a_unit_scores_the_number_with_or_without_it():
+    question = {"type": "numeric", "points": 1, "correct": [37.5, 0], "unit": "jam"}
+    assert score(question, "37,5").correct and score(question, "37,5 jam").correct
+    assert not score(question, "37,5 menit").correct

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 
 from elearn.extensions import db
 from elearn.models import Unit, User
@@ -156,6 +157,16 @@ def test_demo_creates_one_account_per_role_once(runner):
     assert len(users()) == 4
     line = next(line for line in first.output.splitlines() if "ASN" in line)
     assert line in second.output  # the same password is shown again
+
+
+def test_the_demo_accounts_file_names_each_accounts_role_and_name(app, runner):
+    runner.invoke(args=["demo"])
+    lines = (Path(app.instance_path) / "demo-accounts.txt").read_text().splitlines()
+    assert lines[0].startswith("#") and len(lines) == 5
+    trainer = next(line for line in lines if "Pelatih" in line)
+    nip, password, role, name = trainer.split(maxsplit=3)
+    assert (nip, role, name) == ("198811042014022001", "Pelatih", "Dewi Lestari")
+    assert users()[nip].check_password(password)
 
 
 def test_a_blank_role_keeps_the_role_an_account_has(runner, tmp_path):

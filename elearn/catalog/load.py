@@ -11,7 +11,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from .model import BrokenCourse, Catalog, Course, Lesson, Problem, Quiz
+from .model import BrokenCourse, Catalog, Course, Lesson, Problem, Quiz, ReviewPolicy
 from .parse import (
     COURSE_KEYS,
     EXAM_KEYS,
@@ -94,6 +94,7 @@ def load_course(folder: Path, asset_prefix: str = DEFAULT_ASSET_PREFIX) -> tuple
         overview_html = renderer.block("\n".join(body))
     problems.extend(source.problems)
     pass_score = meta.get("pass_score", 70)
+    quiz_defaults = {"pass_score": pass_score, "review": meta.get("review", ReviewPolicy.AFTER_PASS)}
 
     lessons: list[Lesson] = []
     seen: dict[str, str] = {}
@@ -127,7 +128,7 @@ def load_course(folder: Path, asset_prefix: str = DEFAULT_ASSET_PREFIX) -> tuple
             problems.append(Problem(str(path), 1, f"lesson id '{lesson_id}' is used by {seen[lesson_id]} too"))
             continue
         seen[lesson_id] = path.name
-        lesson, lesson_problems = load_lesson(path, number, lesson_id, folder, renderer, pass_score)
+        lesson, lesson_problems = load_lesson(path, number, lesson_id, folder, renderer, quiz_defaults)
         problems.extend(lesson_problems)
         if lesson:
             lessons.append(lesson)
@@ -162,7 +163,7 @@ def load_course(folder: Path, asset_prefix: str = DEFAULT_ASSET_PREFIX) -> tuple
 
 
 def load_lesson(
-    path: Path, number: int, lesson_id: str, folder: Path, renderer: Renderer, pass_score: int
+    path: Path, number: int, lesson_id: str, folder: Path, renderer: Renderer, quiz_defaults: dict
 ) -> tuple[Lesson | None, list[Problem]]:
     """Parse one lesson file with its optional quiz."""
     source = Source(path, str(path))
@@ -176,7 +177,7 @@ def load_lesson(
     check_lesson_text(source, lesson_lines, first)
     quiz: Quiz | None = None
     if quiz_at is not None:
-        settings = {"pass_score": pass_score, **meta}
+        settings = {**quiz_defaults, **meta}
         quiz = parse_quiz_section(source, body[quiz_at + 1 :], first + quiz_at + 1, first + quiz_at, renderer, settings)
     lesson_text = "\n".join(lesson_lines)
     html, toc = renderer.document(lesson_text)

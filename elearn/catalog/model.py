@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 QUESTION_TYPES = ("single", "multiple", "short", "numeric", "ordering")
 LEVELS = ("dasar", "menengah", "lanjut")
+
+
+class ReviewPolicy(StrEnum):
+    """When a lesson quiz's review shows the correct answers and the explanations."""
+
+    IMMEDIATELY = "immediately"  # right after every attempt
+    AFTER_PASS = "after-pass"  # noqa: S105 (not a password) once passed, or no attempt left (the default)
+    NEVER = "never"  # only right/wrong and the feedback on the options picked
 
 
 @dataclass(frozen=True)
@@ -40,9 +49,10 @@ class Question:
     feedback_html: tuple[str | None, ...] = ()
     explanation: str | None = None
     explanation_html: str | None = None
+    unit: str | None = None  # numeric: the unit a learner may type after the number
 
     def as_dict(self) -> dict:
-        return {
+        data = {
             "id": self.id,
             "type": self.type,
             "points": self.points,
@@ -52,6 +62,9 @@ class Question:
             "explanation": self.explanation,
             "feedback": list(self.feedback) if self.type in ("single", "multiple") else [],
         }
+        if self.type == "numeric":
+            data["unit"] = self.unit
+        return data
 
 
 @dataclass(frozen=True)
@@ -66,6 +79,7 @@ class Quiz:
     time_limit: int | None = None  # minutes; exams only
     questions_per_attempt: int | None = None  # exams only
     intro_html: str = ""
+    review: ReviewPolicy = ReviewPolicy.AFTER_PASS  # lesson quizzes only
 
     @property
     def total_points(self) -> int:
@@ -80,6 +94,8 @@ class Quiz:
             "attempts": self.attempts,
             "questions": [q.as_dict() for q in self.questions],
         }
+        if not exam:
+            data["review"] = str(self.review)
         if exam:
             data.update(
                 title=self.title,

@@ -17,7 +17,7 @@ from urllib.parse import unquote
 
 import yaml
 
-from .model import LEVELS, Problem, Question, Quiz
+from .model import LEVELS, Problem, Question, Quiz, ReviewPolicy
 from .render import Renderer
 
 QUIZ_HEADING = re.compile(r"^##\s+(kuis|quiz)\s*#*\s*$", re.IGNORECASE)
@@ -31,7 +31,8 @@ FEEDBACK = re.compile(r"^\s{2,}>\s?(.*)$")
 QUOTE = re.compile(r"^>\s?(.*)$")
 FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 NUMBER = r"[-+]?\d+(?:[.,]\d+)?"
-NUMERIC = re.compile(rf"^({NUMBER})(?:\s*(?:\+-|±|\+/-)\s*({NUMBER}))?$")
+UNIT = r"%|[^\W\d_][^\d+±=]{0,29}?"  # '%', or a word or two: 'jam', 'hari kerja', 'km/jam'
+NUMERIC = re.compile(rf"^({NUMBER})(?:\s*(?:\+-|±|\+/-)\s*({NUMBER}))?(?:\s*({UNIT}))?$")
 TOLERANCE = re.compile(r"(\+-|±|\+/-)")
 ASSET_REF = re.compile(r"\]\(\s*<?((?:\./)?assets/[^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -118,6 +119,12 @@ def _level(value: Any) -> tuple[Any, str | None]:
     return None, "must be one of: " + ", ".join(LEVELS)
 
 
+def _review(value: Any) -> tuple[Any, str | None]:
+    if value in set(ReviewPolicy):
+        return ReviewPolicy(value), None
+    return None, "must be one of: " + ", ".join(ReviewPolicy)
+
+
 def _text_list(value: Any) -> tuple[Any, str | None]:
     if isinstance(value, str) and value.strip():
         return (value.strip(),), None
@@ -140,6 +147,7 @@ COURSE_KEYS: dict[str, Check] = {
     "objectives": _text_list,
     "pass_score": _percent,
     "authors": _text_list,
+    "review": _review,
 }
 LESSON_KEYS: dict[str, Check] = {
     "title": _text,
@@ -148,6 +156,7 @@ LESSON_KEYS: dict[str, Check] = {
     "pass_score": _percent,
     "attempts": _optional_positive_int,
     "shuffle": _bool,
+    "review": _review,
 }
 EXAM_KEYS: dict[str, Check] = {
     "title": _text,
@@ -354,6 +363,7 @@ def parse_quiz_section(
         title=settings.get("title"),
         time_limit=settings.get("time_limit"),
         questions_per_attempt=settings.get("questions_per_attempt"),
+        review=settings.get("review", ReviewPolicy.AFTER_PASS),
         intro_html=renderer.block("\n".join(intro)) if "".join(intro).strip() else "",
     )
 
@@ -446,6 +456,7 @@ def _parse_question(
 
     qtype: str
     correct: tuple
+    unit: str | None = None
     option_texts: tuple[str, ...] = ()
     feedback: tuple[str | None, ...] = ()
     if options:
@@ -462,10 +473,11 @@ def _parse_question(
             source.problem(line, f"{label} has {len(correct)} options marked (x): mark one, or use [x] for several")
         _no_duplicates(source, label, [(o.line, t) for o, t in zip(options, option_texts, strict=False)])
     elif answers:
-        numeric = NUMERIC.match(answers[0][1].replace(" ", "")) if len(answers) == 1 else None
+        numeric = NUMERIC.match(answers[0][1].strip()) if len(answers) == 1 else None
         if numeric:
             qtype = "numeric"
             correct = (_number(numeric.group(1)), _number(numeric.group(2) or "0"))
+            unit = " ".join(numeric.group(3).split()) if numeric.group(3) else None
             if not all(math.isfinite(x) for x in correct) or len(answers[0][1]) > 40:
                 source.problem(answers[0][0], f"{label}: the number is too long")
             elif correct[1] < 0:
@@ -484,8 +496,9 @@ def _parse_question(
         qtype = "ordering"
         option_texts = tuple(" ".join(text) for _, text in items)
         correct = option_texts
-        if len(items) < 2:
-            source.problem(line, f"{label} needs at least two items to put in order")
+        if len(items) < 3:
+            # Two items are always shown in the one wrong order, which gives the answer away.
+            source.problem(line, f"{label} needs at least three items to put in order (use true/false for two)")
         _no_duplicates(source, label, [(n, t) for (n, _), t in zip(items, option_texts, strict=False)])
     if len(source.problems) > before:
         return None
@@ -506,6 +519,7 @@ def _parse_question(
         feedback_html=tuple(renderer.inline(f) if f else None for f in feedback),
         explanation=explanation_text,
         explanation_html=renderer.block(explanation_text) if explanation_text else None,
+        unit=unit,
     )
 
 

@@ -21,12 +21,12 @@ from .model import Heading
 _TAGS = set(nh3.ALLOWED_TAGS) - {"map", "area", "center", "strike", "tt", "acronym"}
 _ATTRIBUTES = {
     **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
-    "a": {"href", "title"},
+    "a": {"href", "title", "class"},
     "img": {"src", "alt", "title", "width", "height"},
     "th": {"align", "colspan", "rowspan", "scope"},
     "td": {"align", "colspan", "rowspan"},
     **{f"h{n}": {"id"} for n in range(1, 7)},
-    "div": {"class"},
+    "div": {"class", "tabindex", "role", "aria-label"},
     "p": {"class"},
     "code": {"class"},
     "span": {"class"},
@@ -51,6 +51,42 @@ class _AssetLinks(Treeprocessor):
                     element.set(attr, self.prefix + _ASSET_LINK.sub("", value))
 
 
+class _PhoneFriendly(Treeprocessor):
+    """Make wide content usable on a 360 px phone.
+
+    A table goes into a box that scrolls sideways on its own (focusable, so keyboard users
+    can scroll it too, and named for screen readers); a figure becomes a link to the image
+    itself, so a tap opens it full size where its small text can be read and zoomed.
+    """
+
+    def run(self, root: ET.Element) -> None:
+        tables = 0
+        for parent in list(root.iter()):
+            for index, child in enumerate(list(parent)):
+                if child.tag == "table":
+                    tables += 1
+                    box = ET.Element(
+                        "div",
+                        {
+                            "class": "table-scroll",
+                            "tabindex": "0",
+                            "role": "region",
+                            "aria-label": f"Tabel {tables} (geser ke samping bila terpotong)",
+                        },
+                    )
+                    parent.remove(child)
+                    box.append(child)
+                    box.tail, child.tail = child.tail, None
+                    parent.insert(index, box)
+                elif child.tag == "img" and parent.tag != "a" and child.get("src"):
+                    link = ET.Element("a", {"href": child.get("src"), "class": "figure-link"})
+                    link.set("title", "Buka gambar dalam ukuran penuh")
+                    parent.remove(child)
+                    link.append(child)
+                    link.tail, child.tail = child.tail, None
+                    parent.insert(index, link)
+
+
 class _AssetExtension(markdown.Extension):
     def __init__(self, prefix: str) -> None:
         super().__init__()
@@ -58,6 +94,7 @@ class _AssetExtension(markdown.Extension):
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
         md.treeprocessors.register(_AssetLinks(md, self.prefix), "elearn_assets", 5)
+        md.treeprocessors.register(_PhoneFriendly(md), "elearn_phone", 4)
 
 
 class Renderer:

@@ -1,34 +1,101 @@
-"""Learner progress: which lessons a user opened, read and completed.
+"""Learner progress through a course: the completion rules and the one next-step rule.
 
-The completion rule lives in ``lesson_is_complete`` and nowhere else.
+A learner's state in a course is loaded once (``load_state``: three queries; ``load_states``
+does every course in the same three) and handed to plain rules:
+
+- ``lesson_is_complete``: when an opened lesson counts as done;
+- ``CourseState.pretest_refusal`` / ``posttest_refusal`` / ``quiz_refusal``: whether an
+  attempt may start, and if not, why (in Indonesian);
+- ``next_step``: the one way forward that every page offers.
+
+Nothing here writes unless a rule finds something to record (``apply_rules``), so a page
+view that changes nothing writes nothing.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
-from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defer
 
 from ..catalog import Course, Lesson
 from ..extensions import db
-from ..models import EXAM, Attempt, Completion, LessonProgress, utcnow
+from ..formatting import skor
+from ..models import EXAM, Attempt, AttemptKind, Completion, LessonProgress, utcnow
 
 
 def lesson_is_complete(lesson: Lesson, read: bool, quiz_passed: bool) -> bool:
-    """A lesson is complete when it was read and, if it has a quiz, the quiz was passed."""
-    return read and (lesson.quiz is None or quiz_passed)
+    """An opened lesson is complete once its quiz is passed or, if it has none, once marked read.
+
+    Passing the quiz is proof enough of study: a learner who passes it never sees the lesson
+    reported as unfinished for want of pressing "Tandai selesai".
+    """
+    return quiz_passed if lesson.quiz is not None else read
+
+
+class StepKind(StrEnum):
+    PRETEST = "pretest"  # the optional baseline, offered before the first lesson
+    LESSON = "lesson"  # read a lesson
+    READ = "read"  # mark the lesson one is reading as read (a lesson without a quiz)
+    QUIZ = "quiz"  # take (or continue, or retry) a lesson's quiz
+    POSTTEST = "posttest"
+    DONE = "done"
+    EXHAUSTED = "exhausted"  # post-test attempts used up without a pass: nothing left to do here
+
+
+class LessonStatus(StrEnum):
+    """A lesson as the learner's lists show it, saying what is left to do."""
+
+    NEW = "new"
+    OPENED = "opened"  # opened; no quiz to take, not marked read yet
+    QUIZ_TODO = "quiz-todo"  # opened; its quiz not taken yet
+    QUIZ_FAILED = "quiz-failed"  # its quiz taken, not passed yet
+    DONE = "done"
+
+    @property
+    def label(self) -> str:
+        return LESSON_STATUS_LABELS[self]
+
+
+LESSON_STATUS_LABELS = {
+    LessonStatus.NEW: "",
+    LessonStatus.OPENED: "Dibuka",
+    LessonStatus.QUIZ_TODO: "Kuis belum dikerjakan",
+    LessonStatus.QUIZ_FAILED: "Kuis belum lulus",
+    LessonStatus.DONE: "Selesai",
+}
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """Where a learner goes next in a course."""
+
+    kind: StepKind
+    lesson: Lesson | None = None
+    attempt: Attempt | None = None  # an open attempt to continue
+    retry: bool = False  # a quiz or post-test already tried and not passed
+    note: str | None = None  # why there is no way forward (EXHAUSTED)
 
 
 @dataclass
-class CourseProgress:
-    """One user's progress through one course."""
+class CourseState:
+    """Everything one learner did in one course, loaded once per request."""
 
     course: Course
+    user_id: int
     rows: dict[str, LessonProgress] = field(default_factory=dict)
+    attempts: list[Attempt] = field(default_factory=list)  # oldest first; snapshots not loaded
+    completion: Completion | None = None
+
+    # --- lessons ---------------------------------------------------------------------------
 
     def row(self, lesson_id: str) -> LessonProgress | None:
         return self.rows.get(lesson_id)
+
+    def is_opened(self, lesson_id: str) -> bool:
+        return lesson_id in self.rows
 
     def is_read(self, lesson_id: str) -> bool:
         row = self.rows.get(lesson_id)
@@ -52,35 +119,211 @@ class CourseProgress:
 
     @property
     def started(self) -> bool:
-        return bool(self.rows)
-
-    @property
-    def any_complete(self) -> bool:
-        return self.completed > 0
+        return bool(self.rows) or bool(self.attempts) or self.completion is not None
 
     @property
     def all_lessons_complete(self) -> bool:
         return self.total > 0 and self.completed == self.total
 
+    def lesson_status(self, lesson: Lesson) -> LessonStatus:
+        if self.is_complete(lesson.id):
+            return LessonStatus.DONE
+        if not self.is_opened(lesson.id):
+            return LessonStatus.NEW
+        if lesson.quiz is None:
+            return LessonStatus.OPENED
+        graded = [a for a in self.attempts_at(lesson.id) if not a.is_open]
+        return LessonStatus.QUIZ_FAILED if graded else LessonStatus.QUIZ_TODO
+
     def next_lesson(self) -> Lesson | None:
         """Return the first lesson that is not complete yet."""
         return next((lesson for lesson in self.course.lessons if not self.is_complete(lesson.id)), None)
 
+    # --- attempts --------------------------------------------------------------------------
 
-def course_progress(user_id: int, course: Course) -> CourseProgress:
-    """Return the user's progress through one course (one query)."""
-    rows = db.session.execute(db.select(LessonProgress).filter_by(user_id=user_id, course_id=course.id)).scalars()
-    return CourseProgress(course, {row.lesson_id: row for row in rows})
+    def attempts_at(self, quiz_id: str, kind: str | None = None) -> list[Attempt]:
+        return [a for a in self.attempts if a.quiz_id == quiz_id and (kind is None or a.kind == kind)]
+
+    def open_attempt(self, quiz_id: str) -> Attempt | None:
+        return next((a for a in self.attempts if a.quiz_id == quiz_id and a.is_open), None)
+
+    def quiz_passed(self, lesson_id: str) -> bool:
+        return any(a.passed for a in self.attempts_at(lesson_id, AttemptKind.QUIZ))
+
+    @property
+    def pretest(self) -> Attempt | None:
+        """The pre-test attempt (there is at most one)."""
+        return next(iter(self.attempts_at(EXAM, AttemptKind.PRETEST)), None)
+
+    @property
+    def graded_pretest(self) -> Attempt | None:
+        pre = self.pretest
+        return pre if pre is not None and not pre.is_open else None
+
+    @property
+    def first_posttest(self) -> Attempt | None:
+        """The first graded post-test: the one the gain is measured with."""
+        return next((a for a in self.posttests if not a.is_open), None)
+
+    @property
+    def posttests(self) -> list[Attempt]:
+        return self.attempts_at(EXAM, AttemptKind.POSTTEST)
+
+    @property
+    def posttest_passed(self) -> bool:
+        return any(a.passed for a in self.posttests)
+
+    @property
+    def gain(self) -> float | None:
+        """The learner's pre-test to post-test gain (see ``learning_gain``)."""
+        return learning_gain(self.attempts_at(EXAM))
+
+    def attempts_left(self, quiz_id: str, kind: str, limit: int | None) -> int | None:
+        """Return how many more attempts may be started (None: no limit)."""
+        if limit is None:
+            return None
+        return max(0, limit - len(self.attempts_at(quiz_id, kind)))
+
+    def _limit_refusal(self, quiz_id: str, kind: str, limit: int | None) -> str | None:
+        if self.attempts_left(quiz_id, kind, limit) != 0:
+            return None
+        best = best_attempt(self.attempts_at(quiz_id, kind))
+        result = f" Nilai terbaik Anda {skor(best.percent)}." if best else ""
+        return f"Batas {limit} kali percobaan sudah tercapai.{result}"
+
+    def pretest_refusal(self) -> str | None:
+        """Why the pre-test may not start now, or None if it may."""
+        if self.course.exam is None:
+            return "Kursus ini tidak memiliki ujian."
+        if self.pretest is not None:
+            return "Pre-test hanya dapat dikerjakan satu kali."
+        if self.completed or self.posttests:
+            return "Pre-test hanya ditawarkan sebelum Anda menyelesaikan pelajaran pertama."
+        return None
+
+    def posttest_refusal(self) -> str | None:
+        """Why the post-test may not start now, or None if it may."""
+        exam = self.course.exam
+        if exam is None:
+            return "Kursus ini tidak memiliki ujian."
+        if not self.all_lessons_complete:
+            return "Post-test terbuka setelah semua pelajaran selesai."
+        if self.posttest_passed:
+            return "Anda sudah lulus post-test kursus ini."
+        return self._limit_refusal(EXAM, AttemptKind.POSTTEST, exam.attempts)
+
+    def quiz_refusal(self, lesson: Lesson) -> str | None:
+        """Why a new attempt at a lesson's quiz may not start now, or None if it may."""
+        if lesson.quiz is None:
+            return "Pelajaran ini tidak memiliki kuis."
+        return self._limit_refusal(lesson.id, AttemptKind.QUIZ, lesson.quiz.attempts)
+
+    def refusal(self, kind: str, lesson: Lesson | None = None) -> str | None:
+        """Why a new attempt of ``kind`` may not start now, or None if it may."""
+        if kind == AttemptKind.PRETEST:
+            return self.pretest_refusal()
+        if kind == AttemptKind.POSTTEST:
+            return self.posttest_refusal()
+        return self.quiz_refusal(lesson) if lesson is not None else "Kuis tidak ditemukan."
 
 
-def progress_by_course(user_id: int, courses: tuple[Course, ...]) -> dict[str, CourseProgress]:
-    """Return the user's progress through every given course (one query for all)."""
-    result = {course.id: CourseProgress(course) for course in courses}
-    rows = db.session.execute(db.select(LessonProgress).filter_by(user_id=user_id)).scalars()
-    for row in rows:
-        if row.course_id in result and result[row.course_id].course.lesson(row.lesson_id):
-            result[row.course_id].rows[row.lesson_id] = row
-    return result
+def best_attempt(attempts: list[Attempt]) -> Attempt | None:
+    """Return the graded attempt with the highest score (the earliest among equals)."""
+    graded = [a for a in attempts if not a.is_open]
+    return max(graded, key=lambda a: (a.percent or 0, -a.number), default=None)
+
+
+def learning_gain(exam_attempts: list[Attempt]) -> float | None:
+    """Return the first graded post-test's score minus the first graded pre-test's, in points of 100.
+
+    The one definition of the gain that every page and report shows: a learner counts only
+    with both; later post-test attempts after a failure do not inflate it.
+    """
+    graded = sorted((a for a in exam_attempts if not a.is_open), key=lambda a: a.number)
+    pre = next((a for a in graded if a.kind == AttemptKind.PRETEST), None)
+    post = next((a for a in graded if a.kind == AttemptKind.POSTTEST), None)
+    if pre is None or post is None:
+        return None
+    return round(post.percent - pre.percent, 1)
+
+
+def next_step(state: CourseState) -> NextStep:
+    """Return the one next step of a learner in a course; every page's way forward uses it."""
+    course = state.course
+    if state.completion is not None:
+        return NextStep(StepKind.DONE)
+    open_exam = state.open_attempt(EXAM)
+    if open_exam is not None:
+        return NextStep(StepKind(open_exam.kind), attempt=open_exam)
+    if not state.rows and state.pretest_refusal() is None:
+        return NextStep(StepKind.PRETEST)
+    lesson = state.next_lesson()
+    if lesson is not None:
+        if lesson.quiz is not None and state.is_opened(lesson.id):
+            tried = state.attempts_at(lesson.id)
+            if tried:  # an attempt under way, or one to try again: the quiz is where to go
+                return NextStep(StepKind.QUIZ, lesson, attempt=state.open_attempt(lesson.id), retry=True)
+        return NextStep(StepKind.LESSON, lesson)
+    if course.exam is None or state.posttest_passed:
+        return NextStep(StepKind.DONE)
+    refusal = state.posttest_refusal()
+    if refusal is not None:
+        return NextStep(StepKind.EXHAUSTED, note=refusal)
+    return NextStep(StepKind.POSTTEST, retry=bool(state.posttests))
+
+
+def lesson_step(state: CourseState, lesson: Lesson) -> NextStep:
+    """Return what finishes ``lesson``: its quiz, or marking it read; once done, the course's next step."""
+    if state.is_complete(lesson.id):
+        return next_step(state)
+    if lesson.quiz is None:
+        return NextStep(StepKind.READ, lesson)
+    tried = bool(state.attempts_at(lesson.id))
+    return NextStep(StepKind.QUIZ, lesson, attempt=state.open_attempt(lesson.id), retry=tried)
+
+
+# --- loading ----------------------------------------------------------------------------------
+
+
+def _attempts_query(user_id: int):
+    # The snapshot (the questions, kilobytes each) is not needed for any rule.
+    return (
+        db.select(Attempt)
+        .options(defer(Attempt.snapshot))
+        .filter_by(user_id=user_id)
+        .order_by(Attempt.course_id, Attempt.quiz_id, Attempt.number)
+    )
+
+
+def load_state(user_id: int, course: Course) -> CourseState:
+    """Return one learner's state in one course (three queries)."""
+    return load_states(user_id, (course,), course_id=course.id)[course.id]
+
+
+def load_states(user_id: int, courses: tuple[Course, ...], course_id: str | None = None) -> dict[str, CourseState]:
+    """Return one learner's state in every given course, keyed by course id (three queries)."""
+    states = {course.id: CourseState(course, user_id) for course in courses}
+    progress = db.select(LessonProgress).filter_by(user_id=user_id)
+    attempts = _attempts_query(user_id)
+    completions = db.select(Completion).filter_by(user_id=user_id)
+    if course_id is not None:
+        progress = progress.filter_by(course_id=course_id)
+        attempts = attempts.filter_by(course_id=course_id)
+        completions = completions.filter_by(course_id=course_id)
+    for row in db.session.execute(progress).scalars():
+        state = states.get(row.course_id)
+        if state is not None and state.course.lesson(row.lesson_id) is not None:
+            state.rows[row.lesson_id] = row
+    for attempt in db.session.execute(attempts).scalars():
+        if attempt.course_id in states:
+            states[attempt.course_id].attempts.append(attempt)
+    for completion in db.session.execute(completions).scalars():
+        if completion.course_id in states:
+            states[completion.course_id].completion = completion
+    return states
+
+
+# --- recording ----------------------------------------------------------------------------------
 
 
 def get_or_create_progress(user_id: int, course_id: str, lesson_id: str) -> LessonProgress:
@@ -99,98 +342,82 @@ def get_or_create_progress(user_id: int, course_id: str, lesson_id: str) -> Less
     return row
 
 
-def open_lesson(user_id: int, course: Course, lesson: Lesson) -> LessonProgress:
-    """Record that the user opened the lesson (the first time only)."""
-    row = get_or_create_progress(user_id, course.id, lesson.id)
-    db.session.commit()
-    return row
+def open_lesson(state: CourseState, lesson: Lesson) -> bool:
+    """Record that the learner opened the lesson (the first time only); return whether it wrote."""
+    if state.is_opened(lesson.id):
+        return False
+    state.rows[lesson.id] = get_or_create_progress(state.user_id, state.course.id, lesson.id)
+    return True
 
 
-def mark_read(user_id: int, course: Course, lesson: Lesson) -> LessonProgress:
-    """Record that the user read the lesson, and complete what the rules now allow."""
+def mark_read(user_id: int, course: Course, lesson: Lesson) -> CourseState:
+    """Record that the user read the lesson, apply the rules, commit; return the new state."""
     row = get_or_create_progress(user_id, course.id, lesson.id)
     row.read_at = row.read_at or utcnow()
     db.session.flush()
-    refresh_completion(user_id, course)
+    state = load_state(user_id, course)
+    apply_rules(state)
     db.session.commit()
-    return row
+    return state
 
 
-def passed_quizzes(user_id: int, course_id: str) -> set[str]:
-    """Return the ids of the lessons whose quiz the user has passed (one query)."""
-    query = (
-        db.select(Attempt.quiz_id).filter_by(user_id=user_id, course_id=course_id, kind="quiz", passed=True).distinct()
-    )
-    return set(db.session.execute(query).scalars())
+def apply_rules(state: CourseState) -> bool:
+    """Record what the completion rules now grant; return whether anything was written.
 
-
-def refresh_completion(user_id: int, course: Course) -> bool:
-    """Apply the completion rules to what the user did; return whether anything changed.
-
-    Runs after every read mark and graded attempt, and whenever a course page is shown, so a
-    pass recorded while the course was hidden, or a quiz a trainer removed, never leaves a
+    Runs after a read mark and a graded attempt, and whenever a page shows progress, so a
+    pass recorded while a course was hidden, or a quiz a trainer removed, never leaves a
     learner stuck. Never un-completes anything.
     """
-    progress = course_progress(user_id, course)
-    passed = None
     changed = False
-    for lesson in course.lessons:
-        row = progress.row(lesson.id)
-        if row is None or row.read_at is None or row.completed_at is not None:
+    now = utcnow()
+    for lesson in state.course.lessons:
+        row = state.row(lesson.id)
+        if row is None or row.completed_at is not None:
             continue
-        if lesson.quiz is not None and passed is None:
-            passed = passed_quizzes(user_id, course.id)
-        update_completion(row, lesson, quiz_passed=lesson.quiz is not None and lesson.id in passed)
-        changed |= row.completed_at is not None
+        if lesson_is_complete(lesson, read=row.read_at is not None, quiz_passed=state.quiz_passed(lesson.id)):
+            row.completed_at = now
+            changed = True
+    if state.completion is None and course_is_complete(state):
+        state.completion = _credit(state)
+        changed = True
     if changed:
         db.session.flush()
-    if progress.all_lessons_complete or changed:
-        changed |= complete_course_if_done(user_id, course, created_only=True) is not None
     return changed
 
 
-def update_completion(row: LessonProgress, lesson: Lesson, quiz_passed: bool) -> None:
-    """Set or keep ``completed_at`` according to the completion rule (never unset it)."""
-    if row.completed_at is None and lesson_is_complete(lesson, row.read_at is not None, quiz_passed):
-        row.completed_at = utcnow()
-
-
-def course_is_complete(course: Course, progress: CourseProgress, posttest_passed: bool) -> bool:
+def course_is_complete(state: CourseState) -> bool:
     """A course is complete when every lesson is complete and, if it has an exam, the post-test is passed."""
-    return progress.all_lessons_complete and (course.exam is None or posttest_passed)
+    return state.all_lessons_complete and (state.course.exam is None or state.posttest_passed)
 
 
-def completion_of(user_id: int, course_id: str) -> Completion | None:
-    """Return the user's completion record of a course, if any."""
-    query = db.select(Completion).filter_by(user_id=user_id, course_id=course_id)
-    return db.session.execute(query).scalar_one_or_none()
-
-
-def catch_up(user_id: int, course: Course) -> None:
-    """Apply the completion rules before a page shows progress (commits only a change)."""
-    if refresh_completion(user_id, course):
-        db.session.commit()
-
-
-def complete_course_if_done(user_id: int, course: Course, created_only: bool = False) -> Completion | None:
-    """Credit the course's JP once, on the day the completion rule is first met.
-
-    Returns the completion (with ``created_only``: only one created by this call).
-    """
-    existing = completion_of(user_id, course.id)
-    if existing is not None:
-        return None if created_only else existing
-    best = db.session.execute(
-        db.select(func.max(Attempt.percent)).filter_by(
-            user_id=user_id, course_id=course.id, quiz_id=EXAM, kind="posttest", passed=True
-        )
-    ).scalar_one()
-    if not course_is_complete(course, course_progress(user_id, course), posttest_passed=best is not None):
-        return None
-    completion = Completion(user_id=user_id, course_id=course.id, jp=course.jp, final_score=best, completed_at=utcnow())
+def _credit(state: CourseState) -> Completion:
+    """Credit the course's JP once, on the day the completion rule is first met."""
+    best = best_attempt([a for a in state.posttests if a.passed])
+    completion = Completion(
+        user_id=state.user_id,
+        course_id=state.course.id,
+        jp=state.course.jp,
+        final_score=best.percent if best else None,
+        completed_at=utcnow(),
+    )
     try:
         with db.session.begin_nested():
             db.session.add(completion)
     except IntegrityError:  # credited by a concurrent request
-        return completion_of(user_id, course.id)
+        completion = db.session.execute(
+            db.select(Completion).filter_by(user_id=state.user_id, course_id=state.course.id)
+        ).scalar_one()
     return completion
+
+
+def refresh(user_id: int, course: Course) -> CourseState:
+    """Load the learner's state and apply the rules (not committed); return the state."""
+    state = load_state(user_id, course)
+    apply_rules(state)
+    return state
+
+
+def catch_up(state: CourseState) -> None:
+    """Apply the completion rules before a page shows progress; commit only a change."""
+    if apply_rules(state):
+        db.session.commit()

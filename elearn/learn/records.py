@@ -30,9 +30,3 @@ def jp_this_year(user_id: int, year: int | None = None) -> int:
         )
     ).scalar_one()
     return int(total)
-
-
-def completions_by_course(user_id: int) -> dict[str, Completion]:
-    """Return the user's course completions, keyed by course id."""
-    rows = db.session.execute(db.select(Completion).filter_by(user_id=user_id)).scalars()
-    return {row.course_id: row for row in rows}

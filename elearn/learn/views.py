@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, send_from_directory, url_for
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_from_directory, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from ..auth.access import role_required
-from ..library import current_catalog
-from ..quiz.attempts import attempts_of, best_attempt, exam_summary
-from .progress import catch_up, completion_of, course_progress, mark_read, open_lesson, progress_by_course
-from .records import completions_by_course, jp_this_year
+from ..catalog.search import MAX_QUERY
+from ..extensions import db
+from ..library import current_catalog, current_search
+from ..settings import jp_target
+from .progress import (
+    CourseState,
+    NextStep,
+    StepKind,
+    apply_rules,
+    best_attempt,
+    catch_up,
+    lesson_step,
+    load_state,
+    load_states,
+    mark_read,
+    next_step,
+    open_lesson,
+)
+from .records import jp_this_year
+from .steps import Action, step_action
 
 bp = Blueprint("learn", __name__)
 ASSET_CSP = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
@@ -23,21 +41,42 @@ def _course_or_404(course_id: str):
     return course
 
 
+def _lesson_or_404(course, lesson_id: str):
+    lesson = course.lesson(lesson_id)
+    if lesson is None:
+        abort(404)
+    return lesson
+
+
+@dataclass(frozen=True)
+class CourseItem:
+    """A course on the dashboard: the learner's state in it and the way forward."""
+
+    state: CourseState
+    step: NextStep
+    action: Action | None
+
+
 @bp.route("/")
 @login_required
 def dashboard():
-    """Show my courses with progress, where to continue, and my JP this year."""
+    """Show my courses with progress, the next step in each, and my JP this year."""
     catalog = current_catalog()
-    progress = progress_by_course(current_user.id, catalog.courses)
-    completions = completions_by_course(current_user.id)
-    mine = [p for p in progress.values() if p.started or p.course.id in completions]
-    jp = jp_this_year(current_user.id)
+    states = load_states(current_user.id, catalog.courses)
+    if any([apply_rules(state) for state in states.values()]):
+        db.session.commit()
+    items = []
+    for state in states.values():
+        if state.started:
+            step = next_step(state)
+            items.append(CourseItem(state, step, step_action(step, state.course)))
+    # Courses under way first, finished ones last.
+    items.sort(key=lambda item: item.step.kind is StepKind.DONE)
     return render_template(
         "learn/dashboard.html",
-        mine=mine,
-        completions=completions,
-        jp=jp,
-        jp_target=current_app.config["JP_TARGET"],
+        items=items,
+        jp=jp_this_year(current_user.id),
+        jp_target=jp_target(),
         course_count=len(catalog.courses),
     )
 
@@ -47,44 +86,51 @@ def dashboard():
 def catalog():
     """List every course that is ready to study, with my progress."""
     courses = current_catalog().courses
-    return render_template("learn/catalog.html", courses=courses, progress=progress_by_course(current_user.id, courses))
+    return render_template("learn/catalog.html", courses=courses, states=load_states(current_user.id, courses))
 
 
 @bp.route("/kursus/<course_id>/")
 @login_required
 def course(course_id: str):
-    """Show a course's overview, objectives and lessons with done marks."""
+    """Show a course's overview, my progress, the pre/post-test scores and the next step."""
     course = _course_or_404(course_id)
-    catch_up(current_user.id, course)
+    state = load_state(current_user.id, course)
+    catch_up(state)
+    step = next_step(state)
     return render_template(
         "learn/course.html",
         course=course,
-        progress=course_progress(current_user.id, course),
-        exam=exam_summary(current_user.id, course),
-        completion=completion_of(current_user.id, course.id),
+        state=state,
+        step=step,
+        action=step_action(step, course) if step.kind is not StepKind.DONE else None,
+        pretest_open=step.kind is not StepKind.PRETEST and state.pretest_refusal() is None,
+        form=FlaskForm(),
     )
 
 
 @bp.route("/kursus/<course_id>/<lesson_id>")
 @login_required
 def lesson(course_id: str, lesson_id: str):
-    """Show a lesson's text, its contents, and the way on."""
+    """Show a lesson's text, its contents, and the one way on."""
     course = _course_or_404(course_id)
-    lesson = course.lesson(lesson_id)
-    if lesson is None:
-        abort(404)
-    open_lesson(current_user.id, course, lesson)
-    catch_up(current_user.id, course)
+    lesson = _lesson_or_404(course, lesson_id)
+    state = load_state(current_user.id, course)
+    opened = open_lesson(state, lesson)
+    if apply_rules(state) or opened:
+        db.session.commit()
     before, after = course.neighbours(lesson.id)
-    quiz_attempts = attempts_of(current_user.id, course.id, lesson.id) if lesson.quiz else []
+    step = lesson_step(state, lesson)
     return render_template(
         "learn/lesson.html",
         course=course,
         lesson=lesson,
+        number=course.lessons.index(lesson) + 1,
         before=before,
         after=after,
-        progress=course_progress(current_user.id, course),
-        quiz_best=best_attempt(quiz_attempts),
+        state=state,
+        step=step,
+        action=step_action(step, course),
+        quiz_best=best_attempt(state.attempts_at(lesson.id)) if lesson.quiz else None,
         form=FlaskForm(),
     )
 
@@ -92,22 +138,28 @@ def lesson(course_id: str, lesson_id: str):
 @bp.route("/kursus/<course_id>/<lesson_id>/selesai", methods=["POST"])
 @login_required
 def mark_done(course_id: str, lesson_id: str):
-    """Mark a lesson as read; it completes now, or once its quiz is passed."""
+    """Mark a lesson as read, then go on to the next step."""
     course = _course_or_404(course_id)
-    lesson = course.lesson(lesson_id)
-    if lesson is None:
-        abort(404)
+    lesson = _lesson_or_404(course, lesson_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    row = mark_read(current_user.id, course, lesson)
-    if row.completed_at:
+    state = mark_read(current_user.id, course, lesson)
+    if state.is_complete(lesson.id):
         flash(f"Pelajaran “{lesson.title}” selesai.", "success")
-        after = course.neighbours(lesson.id)[1]
-        if after:
-            return redirect(url_for("learn.lesson", course_id=course.id, lesson_id=after.id))
+    step = lesson_step(state, lesson)  # the lesson's quiz if it has one, else the course's next step
+    action = step_action(step, course)
+    if action is None or action.method != "get" or step.kind is StepKind.DONE:
         return redirect(url_for("learn.course", course_id=course.id))
-    flash("Bacaan ditandai selesai. Langkah berikutnya: kerjakan kuis pelajaran ini.", "info")
-    return redirect(url_for("quiz.lesson_quiz_page", course_id=course.id, lesson_id=lesson.id))
+    return redirect(action.url)
+
+
+@bp.route("/cari")
+@login_required
+def search():
+    """Find lessons by words in their titles, headings and text (published courses only)."""
+    query = request.args.get("q", "").strip()[:MAX_QUERY]
+    hits = current_search().search(query) if query else []
+    return render_template("learn/search.html", query=query, hits=hits)
 
 
 @bp.route("/kursus/<course_id>/assets/<path:filename>")

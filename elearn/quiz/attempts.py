@@ -1,6 +1,6 @@
 """Attempts: start, save, submit and grade, with the rules for limits, time and exams.
 
-Every rule about who may start which quiz lives in ``check_can_start``; grading happens
+Who may start which quiz is decided by ``CourseState.refusal`` (learn.progress); grading happens
 once per attempt, claimed with a compare-and-set update, in the same transaction as the
 answers and the progress it unlocks.
 """
@@ -17,10 +17,9 @@ from werkzeug.datastructures import MultiDict
 
 from ..catalog import Course, Lesson, Question, Quiz
 from ..extensions import db
-from ..formatting import skor
-from ..learn.progress import course_progress, refresh_completion
+from ..learn.progress import apply_rules, load_state, open_lesson
 from ..library import current_catalog
-from ..models import EXAM, Answer, Attempt, utcnow
+from ..models import EXAM, Answer, Attempt, AttemptKind, utcnow
 from .scoring import SMALL_NUMBER, read_response, score
 
 GRACE = timedelta(seconds=30)  # network and clock slack after an exam's deadline
@@ -52,6 +51,11 @@ class QuizRef:
         return f"{KIND_TITLES[self.kind]}: {self.course.title}"
 
     @property
+    def name(self) -> str:
+        """What the quiz is called in a sentence or on a button: 'kuis', 'Pre-test', 'Post-test'."""
+        return KIND_TITLES.get(self.kind, "kuis")
+
+    @property
     def attempt_limit(self) -> int | None:
         return 1 if self.kind == "pretest" else self.quiz.attempts
 
@@ -75,39 +79,6 @@ def attempts_of(user_id: int, course_id: str, quiz_id: str, kind: str | None = N
     if kind:
         query = query.filter_by(kind=kind)
     return list(db.session.execute(query.order_by(Attempt.number)).scalars())
-
-
-def best_attempt(attempts: list[Attempt]) -> Attempt | None:
-    """Return the graded attempt with the highest score (the earliest among equals)."""
-    graded = [a for a in attempts if not a.is_open]
-    return max(graded, key=lambda a: (a.percent or 0, -a.number), default=None)
-
-
-def attempts_left(ref: QuizRef, attempts: list[Attempt]) -> int | None:
-    """Return how many more attempts may be started (None: no limit)."""
-    if ref.attempt_limit is None:
-        return None
-    return max(0, ref.attempt_limit - len(attempts))
-
-
-def check_can_start(user_id: int, ref: QuizRef, attempts: list[Attempt]) -> None:
-    """Raise QuizError if the user may not start a new attempt at this quiz now."""
-    if ref.kind == "pretest":
-        if attempts:
-            raise QuizError("Pre-test hanya dapat dikerjakan satu kali.")
-        progress = course_progress(user_id, ref.course)
-        if progress.completed or attempts_of(user_id, ref.course.id, EXAM, "posttest"):
-            raise QuizError("Pre-test hanya ditawarkan sebelum Anda menyelesaikan pelajaran pertama.")
-    if ref.kind == "posttest":
-        if not course_progress(user_id, ref.course).all_lessons_complete:
-            raise QuizError("Post-test terbuka setelah semua pelajaran selesai.")
-        if any(a.passed for a in attempts):
-            raise QuizError("Anda sudah lulus post-test kursus ini.")
-    left = attempts_left(ref, attempts)
-    if left == 0:
-        best = best_attempt(attempts)
-        result = f" Nilai terbaik Anda {skor(best.percent)}." if best else ""
-        raise QuizError(f"Batas {ref.attempt_limit} kali percobaan sudah tercapai.{result}")
 
 
 # --- starting -----------------------------------------------------------------------------
@@ -151,6 +122,8 @@ def _snapshot_question(question: Question, shuffle: bool, rng: random.Random) ->
         data["answer_html"] = list(question.options_html)
     else:
         data["correct"] = list(question.correct)
+    if question.type == "numeric" and question.unit:
+        data["unit"] = question.unit
     return data
 
 
@@ -158,15 +131,18 @@ def start_attempt(user_id: int, ref: QuizRef, now: datetime | None = None, rng: 
     """Return the user's open attempt at this quiz, or start a new one if the rules allow."""
     now = now or utcnow()
     close_expired(user_id, now)
-    attempts = attempts_of(user_id, ref.course.id, ref.quiz_id)
-    current = next((a for a in attempts if a.is_open), None)
+    state = load_state(user_id, ref.course)
+    current = state.open_attempt(ref.quiz_id)
     if current is not None and current.kind == ref.kind:
         return current
-    same_kind = [a for a in attempts if a.kind == ref.kind]
-    check_can_start(user_id, ref, same_kind)
+    refusal = state.refusal(ref.kind, ref.lesson)
+    if refusal is not None:
+        raise QuizError(refusal)
     if current is not None:
         # A pre-test left open when the post-test starts is graded with what was saved.
         submit_attempt(current, ref.course, None, now)
+    if ref.lesson is not None:
+        open_lesson(state, ref.lesson)  # a lesson's quiz is part of the lesson
     snapshot = build_snapshot(ref.quiz, rng or random.SystemRandom())
     attempt = Attempt(
         user_id=user_id,
@@ -174,7 +150,7 @@ def start_attempt(user_id: int, ref: QuizRef, now: datetime | None = None, rng: 
         quiz_id=ref.quiz_id,
         kind=ref.kind,
         title=ref.title[:300],
-        number=len(same_kind) + 1,
+        number=len(state.attempts_at(ref.quiz_id, ref.kind)) + 1,
         status="open",
         snapshot=snapshot,
         pass_score=ref.quiz.pass_score,
@@ -328,9 +304,9 @@ def _grade(attempt: Attempt, late: bool) -> None:
 
 def _after_grading(attempt: Attempt, course: Course) -> None:
     """Unlock what a passed attempt earns: a completed lesson, a completed course."""
-    if attempt.passed and attempt.kind in ("quiz", "posttest"):
+    if attempt.passed and attempt.kind in (AttemptKind.QUIZ, AttemptKind.POSTTEST):
         db.session.flush()
-        refresh_completion(attempt.user_id, course)
+        apply_rules(load_state(attempt.user_id, course))
 
 
 def close_expired(user_id: int | None, now: datetime | None = None) -> int:
@@ -344,44 +320,3 @@ def close_expired(user_id: int | None, now: datetime | None = None) -> int:
         submit_attempt(attempt, catalog.course(attempt.course_id), None, now)
         for attempt in db.session.execute(query).scalars().all()
     )
-
-
-@dataclass
-class ExamSummary:
-    """Where a learner stands with a course exam: pre-test, post-test, and what is open."""
-
-    pretest: Attempt | None = None
-    posttest: Attempt | None = None  # the best graded post-test
-    open_attempt: Attempt | None = None
-    can_pretest: bool = False
-    can_posttest: bool = False
-    posttest_note: str | None = None
-
-    @property
-    def gain(self) -> float | None:
-        """Post-test minus pre-test score, in points of 100."""
-        if self.pretest is None or self.posttest is None or self.pretest.is_open:
-            return None
-        return round(self.posttest.percent - self.pretest.percent, 1)
-
-
-def exam_summary(user_id: int, course: Course) -> ExamSummary | None:
-    """Return the learner's pre-test and post-test state for a course (None: no exam)."""
-    if course.exam is None:
-        return None
-    attempts = attempts_of(user_id, course.id, EXAM)
-    pre = [a for a in attempts if a.kind == "pretest"]
-    post = [a for a in attempts if a.kind == "posttest"]
-    summary = ExamSummary(
-        pretest=pre[0] if pre else None,
-        posttest=best_attempt(post),
-        open_attempt=next((a for a in attempts if a.is_open), None),
-    )
-    for kind, flag in (("pretest", "can_pretest"), ("posttest", "can_posttest")):
-        try:
-            check_can_start(user_id, exam(course, kind), pre if kind == "pretest" else post)
-            setattr(summary, flag, True)
-        except QuizError as error:
-            if kind == "posttest":
-                summary.posttest_note = error.message
-    return summary

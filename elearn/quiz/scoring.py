@@ -77,15 +77,43 @@ def score_short(question: dict, response: Any) -> float:
 
 
 _NUMBER = re.compile(r"^[-+]?(\d+([.,]\d+)*)$")
+PERCENT = ("%", "persen")
 
 
-def read_numbers(text: str) -> list[float]:
+def strip_unit(text: str, unit: str | None = None) -> str:
+    """Return a typed answer without a trailing percent sign or the question's unit.
+
+    '25%', '25 %' and '25 persen' are 25; with the unit 'jam', '37,5 jam' and '37,5 Jam'
+    are 37,5. Any other trailing text is left, so the answer does not read as a number.
+    """
+    text = " ".join(str(text).split())
+    folded = text.casefold()
+    suffixes = [unit.casefold()] if unit else []
+    if unit in (None, *PERCENT):
+        suffixes += PERCENT
+    for suffix in sorted(suffixes, key=len, reverse=True):
+        if folded.endswith(suffix) and len(folded) > len(suffix):
+            return text[: -len(suffix)].rstrip()
+    return text
+
+
+def read_numbers(text: str, unit: str | None = None) -> list[float]:
     """Return every reading of a typed number: '3,5' and '3.5' are 3.5; '1.500' is 1.5 or 1500.
 
-    Indonesian writing uses '.' to group thousands and ',' for decimals, so a number with
-    dots in groups of three may mean either; both readings are offered.
+    Indonesian writing uses '.' to group thousands and ',' for decimals, English writing the
+    reverse. The rule, as the trainers' guide documents it:
+
+    - a comma alone is the decimal separator ('37,5'), and so is a dot alone followed by
+      anything but exactly three digits ('3.5', '2.75');
+    - with both, the last one is the decimal separator ('1.500,25' and '1,500.25');
+    - a single kind of separator followed by groups of exactly three digits ('1.250',
+      '1,250', '1.500.000') may mean either, so both readings are offered, and the answer
+      counts as right when either is within the tolerance.
+
+    A trailing '%' (or 'persen') and the question's unit are ignored (``strip_unit``).
+    An answer with any other text is no number: it reads as nothing.
     """
-    text = "".join(str(text).split())
+    text = "".join(strip_unit(text, unit).split())
     if not _NUMBER.match(text):
         return []
     sign = -1.0 if text.startswith("-") else 1.0
@@ -121,7 +149,8 @@ def score_numeric(question: dict, response: Any) -> float:
     value, tolerance = question["correct"]
     # A small epsilon so that 3.14 +- 0.01 accepts 3.15 despite binary floating point.
     limit = float(tolerance) + 1e-9 * max(1.0, abs(float(value)))
-    return 1.0 if any(abs(given - float(value)) <= limit for given in read_numbers(response)) else 0.0
+    readings = read_numbers(response, question.get("unit"))
+    return 1.0 if any(abs(given - float(value)) <= limit for given in readings) else 0.0
 
 
 @scorer("ordering")

@@ -7,16 +7,14 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from ..extensions import db
+from ..learn.progress import best_attempt, lesson_step, load_state, next_step
+from ..learn.steps import step_action
 from ..library import current_catalog
-from ..models import Attempt, utcnow
+from ..models import Attempt, AttemptKind, utcnow
 from .attempts import (
     QuizError,
     QuizRef,
     accepts_answers,
-    attempts_left,
-    attempts_of,
-    best_attempt,
-    check_can_start,
     close_expired,
     exam,
     lesson_quiz,
@@ -25,8 +23,9 @@ from .attempts import (
     start_attempt,
     submit_attempt,
 )
+from .history import attempt_history, course_choices
 from .recovery import take_pending_answers
-from .review import review_items
+from .review import reveal_for, review_items
 
 bp = Blueprint("quiz", __name__)
 
@@ -64,22 +63,25 @@ def _own_attempt(attempt_id: int) -> Attempt:
 
 def _landing(ref: QuizRef, start_url: str):
     close_expired(current_user.id)
-    attempts = attempts_of(current_user.id, ref.course.id, ref.quiz_id, ref.kind)
+    state = load_state(current_user.id, ref.course)
+    attempts = state.attempts_at(ref.quiz_id, ref.kind)
     current = next((a for a in attempts if a.is_open), None)
-    blocked = None
-    if current is None:
-        try:
-            check_can_start(current_user.id, ref, attempts)
-        except QuizError as error:
-            blocked = error.message
+    refusal = None if current else state.refusal(ref.kind, ref.lesson)
+    passed = any(a.passed for a in attempts) and ref.kind != AttemptKind.PRETEST
+    best = best_attempt(attempts)
+    step = next_step(state)
     return render_template(
         "quiz/landing.html",
         ref=ref,
         attempts=attempts,
-        best=best_attempt(attempts),
-        left=attempts_left(ref, attempts),
+        best=best,
+        best_reveal=reveal_for(best, state) if best else None,
+        left=state.attempts_left(ref.quiz_id, ref.kind, ref.attempt_limit),
         current=current,
-        blocked=blocked,
+        refusal=refusal,
+        # Once passed (or refused), the way forward is the course's next step; a retry stays possible.
+        start_is_primary=current is None and refusal is None and not passed,
+        action=step_action(step, ref.course),
         start_url=start_url,
         form=FlaskForm(),
     )
@@ -191,28 +193,38 @@ def submit(attempt_id: int):
 @bp.route("/kuis/<int:attempt_id>/hasil")
 @login_required
 def review(attempt_id: int):
-    """Show a graded attempt: score, pass or fail, and each question with its explanation."""
+    """Show a graded attempt: the score, each question as the review policy allows, the next step."""
     attempt = _own_attempt(attempt_id)
     if attempt.is_open:
         close_expired(current_user.id)
         if attempt.is_open:
             return redirect(url_for("quiz.take", attempt_id=attempt.id))
     course = current_catalog().course(attempt.course_id)
-    items, reveal = review_items(attempt, course, current_user.id)
+    state = load_state(current_user.id, course) if course else None
+    lesson = course.lesson(attempt.quiz_id) if course else None
+    # After a lesson quiz: retry it until passed, then on; after an exam: the course's next step.
+    step = (lesson_step(state, lesson) if lesson else next_step(state)) if state else None
     return render_template(
-        "quiz/review.html", attempt=attempt, items=items, reveal=reveal, course=course, back_url=_back_url(attempt)
+        "quiz/review.html",
+        attempt=attempt,
+        items=review_items(attempt),
+        reveal=reveal_for(attempt, state),
+        course=course,
+        action=step_action(step, course) if step else None,
     )
 
 
 @bp.route("/riwayat")
 @login_required
 def history():
-    """List all my attempts, newest first."""
+    """List all my attempts, grouped by course, optionally for one course."""
     close_expired(current_user.id)
-    attempts = db.session.execute(
-        db.select(Attempt).filter_by(user_id=current_user.id).order_by(Attempt.started_at.desc())
-    ).scalars()
-    return render_template("quiz/history.html", attempts=list(attempts))
+    catalog = current_catalog()
+    chosen = request.args.get("kursus") or None
+    groups = attempt_history(current_user.id, catalog, chosen)
+    return render_template(
+        "quiz/history.html", groups=groups, chosen=chosen, courses=course_choices(current_user.id, catalog)
+    )
 
 
 def _back_url(attempt: Attempt) -> str:

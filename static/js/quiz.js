@@ -102,9 +102,43 @@
     if (fieldset) changed[fieldset.querySelector("input[name=q]").value] = true;
   }
 
+  // The same reading of numbers as the server's (quiz/scoring.py): a decimal comma or dot,
+  // thousands groups, a trailing % or the question's unit. Anything else scores nothing, so
+  // the learner is told while typing.
+  var NUMBER = /^[-+]?\d+([.,]\d+)*$/;
+  function readsAsNumber(value, unit) {
+    var text = value.trim().replace(/\s+/g, " ");
+    var folded = text.toLowerCase();
+    var suffixes = unit ? [unit.toLowerCase()] : [];
+    if (!unit || unit === "%" || unit.toLowerCase() === "persen") suffixes.push("persen", "%");
+    suffixes.sort(function (a, b) { return b.length - a.length; });
+    for (var i = 0; i < suffixes.length; i++) {
+      var s = suffixes[i];
+      if (folded.length > s.length && folded.slice(-s.length) === s) { text = text.slice(0, -s.length); break; }
+    }
+    return NUMBER.test(text.replace(/\s+/g, ""));
+  }
+
+  function checkNumber(input) {
+    var message = document.getElementById(input.id + "-msg");
+    var bad = input.value.trim() !== "" && !readsAsNumber(input.value, input.dataset.unit);
+    input.setAttribute("aria-invalid", bad ? "true" : "false");
+    if (message) {
+      message.textContent = bad
+        ? "Jawaban ini tidak terbaca sebagai angka. Tulis angkanya saja, misalnya 37,5" +
+          (input.dataset.unit ? " (boleh diikuti “" + input.dataset.unit + "”)." : ".")
+        : "";
+    }
+  }
+
   form.addEventListener("change", function (event) { markChanged(event); countUnanswered(); schedule(300); });
   form.addEventListener("input", function (event) {
-    if (event.target.matches("input.text")) { markChanged(event); schedule(1200); }
+    if (event.target.matches("input.text")) {
+      markChanged(event);
+      countUnanswered();
+      if (event.target.matches("input.number")) checkNumber(event.target);
+      schedule(1200);
+    }
   });
   window.addEventListener("online", function () { if (dirty) save(); });
 
@@ -141,5 +175,6 @@
     var interval = setInterval(tick, 1000);
     tick();
   }
+  form.querySelectorAll("input.number").forEach(checkNumber);
   countUnanswered();
 })();

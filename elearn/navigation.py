@@ -1,0 +1,37 @@
+"""The main menu: which pages each role sees in the header (the one place that decides it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import request, url_for
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    endpoint: str
+    roles: tuple[str, ...] | None = None  # None: everyone logged in
+
+    @property
+    def url(self) -> str:
+        return url_for(self.endpoint)
+
+    @property
+    def current(self) -> bool:
+        return request.endpoint == self.endpoint
+
+
+MENU = (
+    MenuItem("Beranda", "learn.dashboard"),
+    MenuItem("Katalog", "learn.catalog"),
+    MenuItem("Riwayat", "quiz.history"),
+    MenuItem("Cek Kursus", "learn.problems", roles=("trainer", "admin")),
+)
+
+
+def menu_for(user) -> list[MenuItem]:
+    """Return the menu items ``user`` may see, in order."""
+    if not user.is_authenticated:
+        return []
+    return [item for item in MENU if item.roles is None or user.role in item.roles]
