@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
+from .quiz.snapshot import ShownQuestion, Snapshot
 
 ROLES = ("asn", "trainer", "supervisor", "admin")
 ROLE_LABELS = {"asn": "ASN", "trainer": "Pelatih", "supervisor": "Atasan", "admin": "Admin"}
@@ -211,8 +212,13 @@ class Attempt(db.Model):
     )
 
     @property
-    def questions(self) -> list[dict]:
-        return self.snapshot["questions"]
+    def questions(self) -> list[ShownQuestion]:
+        """The questions as this attempt showed them (any snapshot version; parsed once)."""
+        cached = self.__dict__.get("_questions")
+        if cached is None or cached[0] is not self.snapshot:
+            cached = (self.snapshot, Snapshot.from_json(self.snapshot).questions)
+            self.__dict__["_questions"] = cached
+        return cached[1]
 
     @property
     def is_open(self) -> bool:

@@ -337,7 +337,7 @@ def test_a_numeric_answer_may_declare_its_unit(tmp_path):
     """
     write_course(tmp_path, {"01-a.md": lesson(quiz)})
     quiz = load_catalog(tmp_path).course("uji").lessons[0].quiz
-    found = {q.id: (q.type, q.correct, q.unit) for q in quiz.questions}
+    found = {q.id: (q.type, q.correct, q.extra.get("unit")) for q in quiz.questions}
     assert found == {
         "q-jam": ("numeric", (37.5, 0.5), "jam"),
         "q-persen": ("numeric", (25, 0), "%"),

@@ -28,10 +28,10 @@ def test_starting_stores_a_snapshot_of_the_questions(client, login_as):
     user = login_as()
     attempt = start(client, QUIZ)
     assert attempt.user_id == user.id and attempt.is_open and attempt.kind == "quiz"
-    assert [q["id"] for q in attempt.questions] == ["q-fungsi", "q-pencuri", "q-jp", "q-asn", "q-urut", "q-rapat"]
+    assert [q.id for q in attempt.questions] == ["q-fungsi", "q-pencuri", "q-jp", "q-asn", "q-urut", "q-rapat"]
     assert attempt.max_points == 7 and attempt.pass_score == 60 and attempt.number == 1
     ordering = attempt.questions[4]
-    assert ordering["correct"] != [1, 2, 3]  # items are never shown already in order
+    assert ordering.correct != [1, 2, 3]  # items are never shown already in order
 
 
 def test_starting_again_continues_the_open_attempt(client, login_as):
@@ -289,7 +289,7 @@ def test_a_late_submit_is_graded_with_what_was_saved(client, login_as):
     expire(attempt, seconds_ago=120)
     submit(client, attempt)  # everything right, but too late
     db.session.refresh(attempt)
-    assert attempt.late and attempt.points == attempt.questions[0]["points"]
+    assert attempt.late and attempt.points == attempt.questions[0].points
     html = client.get(f"/kuis/{attempt.id}/hasil").get_data(as_text=True)
     assert "waktu habis" in html
 
@@ -375,7 +375,7 @@ def test_editing_a_course_after_an_attempt_changes_no_history(editable_courses):
     assert "Apa fungsi utama matriks Eisenhower?" in after and "Pertanyaan yang sudah diubah?" not in after
     assert without_csrf(after) == without_csrf(before)  # the token carries a timestamp
     fresh = start(browser, QUIZ)
-    assert fresh.questions[0]["prompt_html"] == "<p>Pertanyaan yang sudah diubah?</p>"
+    assert fresh.questions[0].prompt_html == "<p>Pertanyaan yang sudah diubah?</p>"
 
 
 # --- pre-test, post-test, completion ---------------------------------------------------------

@@ -4,11 +4,30 @@ from __future__ import annotations
 
 import pytest
 
-from elearn.quiz.scoring import SCORERS, is_answered, read_numbers, read_response, score
+from elearn.quiz.scoring import SCORERS, read_numbers, score
+from elearn.quiz.snapshot import ShownQuestion
+from elearn.quiz.types import question_type, registered
 
 
 def q(kind: str, correct, options=(), points=1) -> dict:
     return {"type": kind, "correct": list(correct), "options": list(options), "points": points}
+
+
+def shown(question: dict) -> ShownQuestion:
+    return ShownQuestion.from_json({"id": "x", "prompt_html": "", **question})
+
+
+def read_response(question: dict, values: list[str]):
+    """Read form values as the question's type does (an ordering question sends one per shown item)."""
+    if question["type"] == "ordering":
+        parts = {str(item): [value] for item, value in enumerate(values)}
+    else:
+        parts = {"": values}
+    return question_type(question["type"]).read_response(shown(question), parts)
+
+
+def is_answered(question: dict, response) -> bool:
+    return question_type(question["type"]).is_answered(shown(question), response)
 
 
 SINGLE = q("single", [2], ["a", "b", "c"])
@@ -20,7 +39,8 @@ ORDER = q("ordering", [3, 1, 2], ["c", "a", "b"], points=2)
 
 
 def test_every_question_type_has_a_scorer():
-    assert set(SCORERS) == {"single", "multiple", "short", "numeric", "ordering"}
+    assert set(SCORERS) == {"single", "multiple", "short", "numeric", "ordering", "matching", "cloze"}
+    assert set(SCORERS) == {t.name for t in registered()}
 
 
 @pytest.mark.parametrize(("response", "points"), [(2, 1), (0, 0), (None, 0)])

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-QUESTION_TYPES = ("single", "multiple", "short", "numeric", "ordering")
 LEVELS = ("dasar", "menengah", "lanjut")
 
 
@@ -49,22 +48,21 @@ class Question:
     feedback_html: tuple[str | None, ...] = ()
     explanation: str | None = None
     explanation_html: str | None = None
-    unit: str | None = None  # numeric: the unit a learner may type after the number
+    extra: dict = field(default_factory=dict, compare=False)  # what the question's type needs to show it
+    json: dict = field(default_factory=dict, compare=False)  # what the type adds to the checker's --json
 
     def as_dict(self) -> dict:
-        data = {
+        return {
             "id": self.id,
             "type": self.type,
             "points": self.points,
             "text": self.text,
             "options": list(self.options),
-            "correct": list(self.correct),
+            "correct": [list(c) if isinstance(c, tuple) else c for c in self.correct],
             "explanation": self.explanation,
-            "feedback": list(self.feedback) if self.type in ("single", "multiple") else [],
+            "feedback": list(self.feedback),
+            **self.json,
         }
-        if self.type == "numeric":
-            data["unit"] = self.unit
-        return data
 
 
 @dataclass(frozen=True)

@@ -17,23 +17,18 @@ from urllib.parse import unquote
 
 import yaml
 
+from ..quiz import types
+from ..quiz.types.base import QuestionBlock
+from ..quiz.types.choice import RADIO
+from ..quiz.types.cloze import BLANKS
 from .model import LEVELS, Problem, Question, Quiz, ReviewPolicy
 from .render import Renderer
 
 QUIZ_HEADING = re.compile(r"^##\s+(kuis|quiz)\s*#*\s*$", re.IGNORECASE)
 QUESTION_HEADING = re.compile(r"^###\s+(.*?)\s*#*\s*$")
 HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
-RADIO = re.compile(r"^[-*+]\s+\(([ xX])\)\s+(.*\S)\s*$")
-CHECK = re.compile(r"^[-*+]\s+\[([ xX])\]\s+(.*\S)\s*$")
-EQUALS = re.compile(r"^=\s*(.*?)\s*$")
-ORDERED = re.compile(r"^\d{1,3}[.)]\s+(.*\S)\s*$")
-FEEDBACK = re.compile(r"^\s{2,}>\s?(.*)$")
 QUOTE = re.compile(r"^>\s?(.*)$")
 FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-NUMBER = r"[-+]?\d+(?:[.,]\d+)?"
-UNIT = r"%|[^\W\d_][^\d+±=]{0,29}?"  # '%', or a word or two: 'jam', 'hari kerja', 'km/jam'
-NUMERIC = re.compile(rf"^({NUMBER})(?:\s*(?:\+-|±|\+/-)\s*({NUMBER}))?(?:\s*({UNIT}))?$")
-TOLERANCE = re.compile(r"(\+-|±|\+/-)")
 ASSET_REF = re.compile(r"\]\(\s*<?((?:\./)?assets/[^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -302,15 +297,6 @@ def split_quiz(lines: list[str]) -> int | None:
 # --- quizzes ----------------------------------------------------------------------------
 
 
-@dataclass
-class _Option:
-    line: int
-    kind: str  # "radio" or "check"
-    correct: bool
-    text: list[str]
-    feedback: list[str] = field(default_factory=list)
-
-
 def parse_quiz_section(
     source: Source,
     lines: list[str],
@@ -376,20 +362,62 @@ def _parse_question(
     renderer: Renderer,
     index: int,
 ) -> Question | None:
+    """Split a question into prompt, answers and explanation; its type (from the registry) reads the answers."""
     before = len(source.problems)
     text, qid, points = _heading_attrs(source, line, heading)
-    label = f'question "{_short(text)}"'
+    label = f'question "{_short(BLANKS.sub("…", text))}"'
     if not text:
         source.problem(line, "question heading has no text")
+    prompt, answers, explanation = _split_question(source, label, body)
+    block = QuestionBlock(line, label, text, "\n".join(prompt).strip(), answers, source.problem, renderer)
+    qtype = types.type_for(block)
+    if qtype is None:
+        if answers:
+            source.problem(
+                line, f"{label} mixes options, '=' answers and an ordered list (or '=>' pairs): use only one kind"
+            )
+        else:
+            source.problem(line, f"{label} has no answers")
+        return None
+    parsed = qtype.parse(block)
+    if parsed is None or len(source.problems) > before:
+        return None
+    explanation_text = "\n".join(explanation).strip() or None
+    prompt_text = block.prompt
+    return Question(
+        id=qid or slugify(BLANKS.sub(" ", text)) or f"q{index}",
+        type=qtype.name,
+        text=text,
+        points=points,
+        line=line,
+        prompt_html=parsed.prompt_html or renderer.block(text if not prompt_text else f"{text}\n\n{prompt_text}"),
+        options=parsed.options,
+        options_html=parsed.options_html,
+        correct=parsed.correct,
+        feedback=parsed.feedback,
+        feedback_html=parsed.feedback_html,
+        explanation=explanation_text,
+        explanation_html=renderer.block(explanation_text) if explanation_text else None,
+        extra=parsed.extra,
+        json=parsed.json,
+    )
+
+
+def _split_question(
+    source: Source, label: str, body: list[tuple[int, str]]
+) -> tuple[list[str], list[tuple[int, str]], list[str]]:
+    """Return a question's prompt lines, answer lines and explanation lines.
+
+    Answers start at the first line (outside code) that starts any registered type's answers;
+    the explanation is the blockquote after them. Without answer lines, a blockquote ending
+    the question is its explanation (fill-in-the-blank questions have no answer list).
+    """
+    starts = [t.answer_start for t in types.registered() if t.answer_start is not None]
     prompt: list[str] = []
-    options: list[_Option] = []
     answers: list[tuple[int, str]] = []
-    items: list[tuple[int, list[str]]] = []
     explanation: list[str] = []
     state = "prompt"
     fence = None
-    current: list[str] | None = None  # the text lines the next indented line continues
-    current_option: _Option | None = None
     for number, raw in body:
         if state == "prompt":
             match = FENCE.match(raw)
@@ -399,128 +427,39 @@ def _parse_question(
                     fence = marker[0] * 3 if fence is None else (None if marker.startswith(fence) else fence)
                 prompt.append(raw)
                 continue
-            if RADIO.match(raw) or CHECK.match(raw) or EQUALS.match(raw) or ORDERED.match(raw):
-                state = "answers"
-            else:
+            if not any(pattern.match(raw) for pattern in starts):
                 prompt.append(raw)
                 continue
-        if state == "explanation":
-            quote = QUOTE.match(raw)
-            if quote:
+            state = "answers"
+        if state == "answers":
+            if quote := QUOTE.match(raw):
+                state = "explanation"
                 explanation.append(quote.group(1))
-            elif not raw.strip():
-                explanation.append("")
             else:
-                source.problem(
-                    number, f"{label}: text after the explanation must be part of it (start the line with '>')"
-                )
+                answers.append((number, raw))
             continue
-        if not raw.strip():
-            continue
-        if match := RADIO.match(raw) or CHECK.match(raw):
-            kind = "radio" if raw.lstrip("-*+ ").startswith("(") else "check"
-            current_option = _Option(number, kind, match.group(1) in "xX", [match.group(2)])
-            options.append(current_option)
-            current = current_option.text
-        elif match := EQUALS.match(raw):
-            answers.append((number, match.group(1)))
-            current, current_option = None, None
-        elif match := ORDERED.match(raw):
-            items.append((number, [match.group(1)]))
-            current, current_option = items[-1][1], None
-        elif (match := FEEDBACK.match(raw)) and current_option is not None:
-            current_option.feedback.append(match.group(1))
-            current = None
-        elif match := QUOTE.match(raw):
-            state = "explanation"
-            explanation.append(match.group(1))
-        elif raw.startswith("  ") and current is not None:
-            current.append(raw.strip())
+        if quote := QUOTE.match(raw):
+            explanation.append(quote.group(1))
+        elif not raw.strip():
+            explanation.append("")
         else:
-            source.problem(
-                number,
-                f"{label}: line is neither an option ('- ( )', '- [ ]'), an '= answer', "
-                "an ordered item nor an explanation ('> ...')",
-            )
-    kinds = {option.kind for option in options}
-    families = sum(bool(x) for x in (options, answers, items))
-    if not (options or answers or items):
-        source.problem(line, f"{label} has no answers")
-        return None
-    if len(kinds) > 1:
-        source.problem(line, f"{label} mixes '( )' and '[ ]' options: use ( ) for one answer, [ ] for several")
-        return None
-    if families > 1:
-        source.problem(line, f"{label} mixes options, '=' answers and an ordered list: use only one kind")
-        return None
+            source.problem(number, f"{label}: text after the explanation must be part of it (start the line with '>')")
+    if not answers:
+        prompt, explanation = _trailing_quote(prompt)
+    return prompt, answers, explanation
 
-    qtype: str
-    correct: tuple
-    unit: str | None = None
-    option_texts: tuple[str, ...] = ()
-    feedback: tuple[str | None, ...] = ()
-    if options:
-        option_texts = tuple(" ".join(option.text) for option in options)
-        feedback = tuple(" ".join(option.feedback).strip() or None for option in options)
-        correct = tuple(i for i, option in enumerate(options) if option.correct)
-        qtype = "single" if "radio" in kinds else "multiple"
-        if len(options) < 2:
-            source.problem(line, f"{label} needs at least two options")
-        if not correct:
-            marker = "(x)" if qtype == "single" else "[x]"
-            source.problem(line, f"{label} has no correct option (mark it with {marker})")
-        if qtype == "single" and len(correct) > 1:
-            source.problem(line, f"{label} has {len(correct)} options marked (x): mark one, or use [x] for several")
-        _no_duplicates(source, label, [(o.line, t) for o, t in zip(options, option_texts, strict=False)])
-    elif answers:
-        numeric = NUMERIC.match(answers[0][1].strip()) if len(answers) == 1 else None
-        if numeric:
-            qtype = "numeric"
-            correct = (_number(numeric.group(1)), _number(numeric.group(2) or "0"))
-            unit = " ".join(numeric.group(3).split()) if numeric.group(3) else None
-            if not all(math.isfinite(x) for x in correct) or len(answers[0][1]) > 40:
-                source.problem(answers[0][0], f"{label}: the number is too long")
-            elif correct[1] < 0:
-                source.problem(answers[0][0], f"{label}: the tolerance after '+-' must not be negative")
-        else:
-            qtype = "short"
-            correct = tuple(answer for _, answer in answers)
-            for number, answer in answers:
-                if not answer:
-                    source.problem(number, f"{label} has an empty '=' answer")
-                elif TOLERANCE.search(answer):
-                    source.problem(
-                        number, f"{label}: a tolerance ('+-') needs a single numeric answer like '= 42 +- 2'"
-                    )
-    else:
-        qtype = "ordering"
-        option_texts = tuple(" ".join(text) for _, text in items)
-        correct = option_texts
-        if len(items) < 3:
-            # Two items are always shown in the one wrong order, which gives the answer away.
-            source.problem(line, f"{label} needs at least three items to put in order (use true/false for two)")
-        _no_duplicates(source, label, [(n, t) for (n, _), t in zip(items, option_texts, strict=False)])
-    if len(source.problems) > before:
-        return None
 
-    explanation_text = "\n".join(explanation).strip() or None
-    prompt_text = "\n".join(prompt).strip()
-    return Question(
-        id=qid or slugify(text) or f"q{index}",
-        type=qtype,
-        text=text,
-        points=points,
-        line=line,
-        prompt_html=renderer.block(text if not prompt_text else f"{text}\n\n{prompt_text}"),
-        options=option_texts,
-        options_html=tuple(renderer.inline(t) for t in option_texts),
-        correct=correct,
-        feedback=feedback,
-        feedback_html=tuple(renderer.inline(f) if f else None for f in feedback),
-        explanation=explanation_text,
-        explanation_html=renderer.block(explanation_text) if explanation_text else None,
-        unit=unit,
-    )
+def _trailing_quote(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Split off a blockquote that ends the lines (after a blank line): the explanation."""
+    end = len(lines)
+    while end and not lines[end - 1].strip():
+        end -= 1
+    start = end
+    while start and QUOTE.match(lines[start - 1]):
+        start -= 1
+    if start == end or (start and lines[start - 1].strip()):
+        return lines, []
+    return lines[:start], [QUOTE.match(line).group(1) for line in lines[start:end]]
 
 
 def _heading_attrs(source: Source, line: int, heading: str) -> tuple[str, str | None, int]:
@@ -545,20 +484,6 @@ def _heading_attrs(source: Source, line: int, heading: str) -> tuple[str, str | 
         else:
             source.problem(line, f"unknown question attribute '{token}' (use {{#id points=N}})")
     return text, qid, points
-
-
-def _no_duplicates(source: Source, label: str, entries: list[tuple[int, str]]) -> None:
-    seen: set[str] = set()
-    for number, text in entries:
-        key = " ".join(text.lower().split())
-        if key in seen:
-            source.problem(number, f"{label} lists the same answer twice: '{_short(text)}'")
-        seen.add(key)
-
-
-def _number(text: str) -> int | float:
-    value = float(text.replace(",", "."))
-    return int(value) if value.is_integer() and "." not in text and "," not in text else value
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -13,14 +13,15 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
-from werkzeug.datastructures import MultiDict
 
 from ..catalog import Course, Lesson, Question, Quiz
 from ..extensions import db
 from ..learn.progress import apply_rules, load_state, open_lesson
 from ..library import current_catalog
 from ..models import EXAM, Answer, Attempt, AttemptKind, utcnow
-from .scoring import SMALL_NUMBER, read_response, score
+from .forms import Submission
+from .snapshot import Snapshot
+from .types import grade, question_type
 
 GRACE = timedelta(seconds=30)  # network and clock slack after an exam's deadline
 KIND_TITLES = {"pretest": "Pre-test", "posttest": "Post-test"}
@@ -84,47 +85,30 @@ def attempts_of(user_id: int, course_id: str, quiz_id: str, kind: str | None = N
 # --- starting -----------------------------------------------------------------------------
 
 
-def build_snapshot(quiz: Quiz, rng: random.Random) -> dict:
-    """Draw and order the questions and options of a new attempt, with their answer key."""
-    questions = list(quiz.questions)
-    if quiz.questions_per_attempt and quiz.questions_per_attempt < len(questions):
-        drawn = set(rng.sample(range(len(questions)), quiz.questions_per_attempt))
-        questions = [q for i, q in enumerate(questions) if i in drawn]
+def draw(quiz: Quiz, rng: random.Random, seen: frozenset[str] = frozenset()) -> list[Question]:
+    """Return the questions of a new attempt: all of them, or a random draw, unseen ones first.
+
+    With ``questions_per_attempt``, questions whose id is not in ``seen`` (those of the
+    learner's pre-test, when the post-test is drawn) are drawn first and seen ones only to
+    fill up, so the gain measures learning rather than memory of the pre-test.
+    """
+    pool = list(quiz.questions)
+    count = quiz.questions_per_attempt
+    if count and count < len(pool):
+        unseen = [q for q in pool if q.id not in seen]
+        picked = rng.sample(unseen, min(count, len(unseen)))
+        if len(picked) < count:
+            picked += rng.sample([q for q in pool if q.id in seen], count - len(picked))
+        chosen = {q.id for q in picked}
+        pool = [q for q in pool if q.id in chosen]
     if quiz.shuffle:
-        rng.shuffle(questions)
-    return {"questions": [_snapshot_question(q, quiz.shuffle, rng) for q in questions]}
+        rng.shuffle(pool)
+    return pool
 
 
-def _is_true_false(question: Question) -> bool:
-    return question.type == "single" and {o.casefold() for o in question.options} == {"benar", "salah"}
-
-
-def _snapshot_question(question: Question, shuffle: bool, rng: random.Random) -> dict:
-    order = list(range(len(question.options)))
-    if question.type == "ordering":
-        while order == sorted(order) and len(order) > 1:
-            rng.shuffle(order)  # never show the items already in the right order
-    elif question.type in ("single", "multiple") and shuffle and not _is_true_false(question):
-        rng.shuffle(order)
-    data = {
-        "id": question.id,
-        "type": question.type,
-        "points": question.points,
-        "prompt_html": question.prompt_html,
-        "options": [question.options_html[i] for i in order],
-        "explanation_html": question.explanation_html,
-    }
-    if question.type in ("single", "multiple"):
-        data["correct"] = sorted(order.index(i) for i in question.correct)
-        data["feedback"] = [question.feedback_html[i] for i in order]
-    elif question.type == "ordering":
-        data["correct"] = [i + 1 for i in order]  # the right rank of each shown item
-        data["answer_html"] = list(question.options_html)
-    else:
-        data["correct"] = list(question.correct)
-    if question.type == "numeric" and question.unit:
-        data["unit"] = question.unit
-    return data
+def build_snapshot(quiz: Quiz, rng: random.Random, seen: frozenset[str] = frozenset()) -> Snapshot:
+    """Draw and order the questions and options of a new attempt, with their answer key."""
+    return Snapshot([question_type(q.type).show(q, quiz.shuffle, rng) for q in draw(quiz, rng, seen)])
 
 
 def start_attempt(user_id: int, ref: QuizRef, now: datetime | None = None, rng: random.Random | None = None) -> Attempt:
@@ -143,7 +127,9 @@ def start_attempt(user_id: int, ref: QuizRef, now: datetime | None = None, rng: 
         submit_attempt(current, ref.course, None, now)
     if ref.lesson is not None:
         open_lesson(state, ref.lesson)  # a lesson's quiz is part of the lesson
-    snapshot = build_snapshot(ref.quiz, rng or random.SystemRandom())
+    pretest = state.pretest if ref.kind == AttemptKind.POSTTEST else None
+    seen = frozenset(q.id for q in pretest.questions) if pretest is not None else frozenset()
+    snapshot = build_snapshot(ref.quiz, rng or random.SystemRandom(), seen)
     attempt = Attempt(
         user_id=user_id,
         course_id=ref.course.id,
@@ -152,11 +138,11 @@ def start_attempt(user_id: int, ref: QuizRef, now: datetime | None = None, rng: 
         title=ref.title[:300],
         number=len(state.attempts_at(ref.quiz_id, ref.kind)) + 1,
         status="open",
-        snapshot=snapshot,
+        snapshot=snapshot.to_json(),
         pass_score=ref.quiz.pass_score,
         started_at=now,
         deadline_at=now + timedelta(minutes=ref.quiz.time_limit) if ref.quiz.time_limit else None,
-        max_points=sum(q["points"] for q in snapshot["questions"]),
+        max_points=snapshot.max_points,
     )
     try:
         with db.session.begin_nested():
@@ -183,20 +169,14 @@ def seconds_left(attempt: Attempt, now: datetime) -> int | None:
     return max(0, int((attempt.deadline_at - now).total_seconds()))
 
 
-def form_values(form: MultiDict, position: int, question: dict) -> list[str]:
-    """Return the raw values the quiz form sent for the question at ``position``."""
-    if question["type"] == "ordering":
-        return [form.get(f"a{position}-{item}", "") for item in range(len(question["options"]))]
-    return form.getlist(f"a{position}")
-
-
-def _store_answers(attempt: Attempt, form: MultiDict, now: datetime) -> int:
-    """Save the answers of every question the form says it shows (``q`` fields)."""
+def _store_answers(attempt: Attempt, submission: Submission, now: datetime) -> int:
+    """Save the answers of every question the form says it shows."""
     existing = {answer.position: answer for answer in attempt.answers}
-    shown = {int(v) for v in form.getlist("q") if SMALL_NUMBER.fullmatch(v) and int(v) < len(attempt.questions)}
-    for position in sorted(shown):
-        question = attempt.questions[position]
-        response = read_response(question, form_values(form, position, question))
+    questions = attempt.questions
+    shown = sorted(p for p in submission.shown if p < len(questions))
+    for position in shown:
+        question = questions[position]
+        response = question_type(question.type).read_response(question, submission.parts(position))
         answer = existing.get(position)
         if answer is None:
             attempt.answers.append(
@@ -204,7 +184,7 @@ def _store_answers(attempt: Attempt, form: MultiDict, now: datetime) -> int:
                     position=position,
                     course_id=attempt.course_id,
                     quiz_id=attempt.quiz_id,
-                    question_id=question["id"],
+                    question_id=question.id,
                     response=response,
                     saved_at=now,
                 )
@@ -215,7 +195,7 @@ def _store_answers(attempt: Attempt, form: MultiDict, now: datetime) -> int:
     return len(shown)
 
 
-def save_answers(attempt: Attempt, form: MultiDict, now: datetime | None = None) -> datetime:
+def save_answers(attempt: Attempt, submission: Submission, now: datetime | None = None) -> datetime:
     """Store the answers sent while the learner works; raise QuizError when too late."""
     now = now or utcnow()
     for retry in (False, True):
@@ -227,7 +207,7 @@ def save_answers(attempt: Attempt, form: MultiDict, now: datetime | None = None)
             db.session.rollback()
             raise QuizError("Waktu pengerjaan sudah habis; jawaban yang tersimpan sebelumnya akan dinilai.")
         try:
-            _store_answers(attempt, form, now)
+            _store_answers(attempt, submission, now)
             db.session.commit()
             return now
         except IntegrityError:
@@ -254,7 +234,7 @@ def _lock_open(attempt: Attempt) -> bool:
 
 
 def submit_attempt(
-    attempt: Attempt, course: Course | None, form: MultiDict | None, now: datetime | None = None
+    attempt: Attempt, course: Course | None, submission: Submission | None, now: datetime | None = None
 ) -> bool:
     """Grade the attempt once; return False if it was already graded (double submit, two tabs)."""
     now = now or utcnow()
@@ -270,8 +250,8 @@ def submit_attempt(
         db.session.refresh(attempt)
         return False
     db.session.refresh(attempt)
-    if in_time and form is not None:
-        _store_answers(attempt, form, now)
+    if in_time and submission is not None:
+        _store_answers(attempt, submission, now)
     _grade(attempt, late=not in_time)
     if course is not None:  # None: the course was removed; the attempt is still graded
         _after_grading(attempt, course)
@@ -289,11 +269,11 @@ def _grade(attempt: Attempt, late: bool) -> None:
                 position=position,
                 course_id=attempt.course_id,
                 quiz_id=attempt.quiz_id,
-                question_id=question["id"],
+                question_id=question.id,
                 response=None,
             )
             attempt.answers.append(answer)
-        result = score(question, answer.response)
+        result = grade(question, answer.response)
         answer.points, answer.correct = result.points, result.correct
         total += result.points
     attempt.points = round(total, 4)

@@ -11,9 +11,9 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import jsonify, redirect, request, session, url_for
-from werkzeug.datastructures import MultiDict
 
 from ..models import Attempt
+from .forms import TOKEN_FIELD, Submission, is_quiz_field, read_submission
 
 PENDING = "pending_answers"
 QUIZ_POSTS = {"quiz.submit", "quiz.autosave"}
@@ -43,20 +43,20 @@ def keep_posted_answers():
     attempt_id = (request.view_args or {}).get("attempt_id")
     fields, size = [], 0
     for key, value in request.form.items(multi=True):
-        if key == "q" or (key.startswith("a") and key != "attempt_token"):
+        if is_quiz_field(key):
             value = value[:MAX_VALUE]
             size += len(key) + len(value) + 8
             if size > MAX_STASH:
                 break
             fields.append((key, value))
-    session[PENDING] = {"attempt": attempt_id, "token": request.form.get("attempt_token", ""), "fields": fields}
+    session[PENDING] = {"attempt": attempt_id, "token": request.form.get(TOKEN_FIELD, ""), "fields": fields}
     target = url_for("quiz.take", attempt_id=attempt_id)
     if request.endpoint == "quiz.autosave":
         return jsonify(error="Sesi Anda telah berakhir. Masuk lagi untuk melanjutkan.", login=True), 401
     return redirect(url_for("auth.login", next=target))
 
 
-def take_pending_answers(attempt: Attempt) -> MultiDict | None:
+def take_pending_answers(attempt: Attempt) -> Submission | None:
     """Pop the stashed answers if they belong to this attempt; None otherwise."""
     pending = session.get(PENDING)
     if not pending or pending.get("attempt") != attempt.id:
@@ -64,4 +64,4 @@ def take_pending_answers(attempt: Attempt) -> MultiDict | None:
     session.pop(PENDING, None)
     if pending.get("token") != attempt.token:
         return None
-    return MultiDict([tuple(pair) for pair in pending.get("fields", [])])
+    return read_submission((str(name), str(value)) for name, value in pending.get("fields", []))

@@ -8,7 +8,8 @@ from typing import Any
 from ..catalog.model import ReviewPolicy
 from ..learn.progress import CourseState
 from ..models import EXAM, Attempt, AttemptKind
-from .scoring import is_answered
+from .snapshot import ShownQuestion
+from .types import question_type
 
 
 @dataclass(frozen=True)
@@ -77,14 +78,16 @@ def reveal_for(attempt: Attempt, state: CourseState | None) -> Reveal:
 
 @dataclass
 class ReviewItem:
+    """One question of a graded attempt with the learner's answer, its score and its type's review data."""
+
     number: int
-    question: dict
+    question: ShownQuestion
     response: Any
     points: float
     correct: bool
     answered: bool
-    picked: set[int]  # shown indexes the learner chose (choice questions)
-    learner_order: list[str]  # the items in the learner's order (ordering)
+    data: dict[str, Any]  # from the question's type: picked options, rows, blanks, ...
+    template: str  # the type's partial, with the ``review`` macro
 
 
 def review_items(attempt: Attempt) -> list[ReviewItem]:
@@ -94,15 +97,7 @@ def review_items(attempt: Attempt) -> list[ReviewItem]:
     for position, question in enumerate(attempt.questions):
         answer = answers.get(position)
         response = answer.response if answer else None
-        picked: set[int] = set()
-        order: list[str] = []
-        if question["type"] == "single" and isinstance(response, int):
-            picked = {response}
-        elif question["type"] == "multiple" and isinstance(response, list):
-            picked = set(response)
-        elif question["type"] == "ordering" and isinstance(response, list):
-            ranked = sorted((rank, i) for i, rank in enumerate(response) if rank is not None)
-            order = [question["options"][i] for _, i in ranked]
+        qtype = question_type(question.type)
         items.append(
             ReviewItem(
                 number=position + 1,
@@ -110,9 +105,9 @@ def review_items(attempt: Attempt) -> list[ReviewItem]:
                 response=response,
                 points=answer.points if answer and answer.points is not None else 0.0,
                 correct=bool(answer and answer.correct),
-                answered=is_answered(question, response),
-                picked=picked,
-                learner_order=order,
+                answered=qtype.is_answered(question, response),
+                data=qtype.review(question, response),
+                template=qtype.template,
             )
         )
     return items

@@ -1,17 +1,19 @@
 """Scoring a response to one question: pure functions, no Flask, no database.
 
-A question here is the snapshot stored with an attempt (a dict), with its options in the
-order the learner saw them. ``correct`` uses that order:
+A question here is a flat dict of a shown question (``ShownQuestion.as_scoring_dict()``),
+with its options in the order the learner saw them. ``correct`` uses that order:
 
 - single:   [shown index of the right option]
 - multiple: [shown indexes of the right options]
 - short:    [accepted answers]
-- numeric:  [value, tolerance]
+- numeric:  [value, tolerance] (and ``unit``)
 - ordering: [the rank (1..n) of each shown item in the correct order]
+- matching: [the shown index of the right-hand item of each shown left item]
+- cloze:    [accepted answers, or [value, tolerance], per blank] (and ``kinds``)
 
-A response is what the learner gave, already read from the form (see ``read_response``):
-an int (single), a list of ints (multiple), a str (short, numeric) or a list of ranks
-(ordering); None or empty means not answered.
+A response is what the learner gave, already read by the question's type: an int (single),
+a list of ints (multiple), a str (short, numeric), a list of ranks (ordering), a list of
+chosen indexes (matching) or a list of typed texts (cloze); None or empty means not answered.
 """
 
 from __future__ import annotations
@@ -42,13 +44,22 @@ class Score:
     max_points: int
     correct: bool  # full points
 
+    @classmethod
+    def of(cls, points: int, fraction: float) -> Score:
+        """Return the score of ``fraction`` (clamped to 0..1) of a question worth ``points``."""
+        fraction = min(1.0, max(0.0, fraction))
+        return cls(points=round(points * fraction, 4), max_points=points, correct=fraction >= 1.0)
+
+
+def given(response: Any) -> bool:
+    """Whether a response holds anything to score."""
+    return response not in (None, "", [])
+
 
 def score(question: dict, response: Any) -> Score:
     """Return the points a response earns for a question."""
-    fraction = SCORERS[question["type"]](question, response) if response not in (None, "", []) else 0.0
-    fraction = min(1.0, max(0.0, fraction))
-    points = round(question["points"] * fraction, 4)
-    return Score(points=points, max_points=question["points"], correct=fraction >= 1.0)
+    fraction = SCORERS[question["type"]](question, response) if given(response) else 0.0
+    return Score.of(question["points"], fraction)
 
 
 @scorer("single")
@@ -158,43 +169,25 @@ def score_ordering(question: dict, response: Any) -> float:
     return 1.0 if list(response) == list(question["correct"]) else 0.0
 
 
-SMALL_NUMBER = re.compile(r"[0-9]{1,4}")  # str.isdigit() also takes '²', which int() refuses
+@scorer("matching")
+def score_matching(question: dict, response: Any) -> float:
+    pairs = question["correct"]
+    right = sum(1 for row, pick in enumerate(response) if row < len(pairs) and pick == pairs[row])
+    return right / len(pairs) if pairs else 0.0
 
 
-def _index(value: str, limit: int, start: int = 0) -> int | None:
-    """Return ``value`` as an int in [start, limit), or None for anything else."""
-    if not SMALL_NUMBER.fullmatch(value):
-        return None
-    number = int(value)
-    return number if start <= number < limit else None
+def blank_is_right(question: dict, blank: int, given: str) -> bool:
+    """Whether the text typed into one blank of a fill-in-the-blank question is accepted."""
+    if not given:
+        return False
+    if question["kinds"][blank] == "number":
+        value, tolerance = question["correct"][blank]
+        return score_numeric({"correct": [value, tolerance]}, given) == 1.0
+    return score_short({"correct": question["correct"][blank]}, given) == 1.0
 
 
-def read_response(question: dict, values: list[str]) -> Any:
-    """Turn the raw form values for one question into a response; tampered values are dropped.
-
-    ``values`` holds every value the form sent for the question (checkboxes send several;
-    an ordering question sends one rank per shown item, in shown order).
-    """
-    count = len(question.get("options", []))
-    kind = question["type"]
-    if kind == "single":
-        picks = [i for i in (_index(v, count) for v in values) if i is not None]
-        return picks[0] if len(picks) == 1 else None
-    if kind == "multiple":
-        return sorted({i for i in (_index(v, count) for v in values) if i is not None})
-    if kind in ("short", "numeric"):
-        text = values[0] if values else ""
-        return text.strip()[:500]
-    if kind == "ordering":
-        if len(values) != count:
-            return None
-        ranks = [_index(v, count + 1, start=1) for v in values]
-        return ranks if any(rank is not None for rank in ranks) else None
-    raise ValueError(f"unknown question type {kind!r}")
-
-
-def is_answered(question: dict, response: Any) -> bool:
-    """Return whether the learner gave any answer at all."""
-    if question["type"] == "ordering":
-        return bool(response) and all(rank is not None for rank in response)
-    return response not in (None, "", [])
+@scorer("cloze")
+def score_cloze(question: dict, response: Any) -> float:
+    blanks = len(question["correct"])
+    right = sum(1 for blank, given in enumerate(response[:blanks]) if blank_is_right(question, blank, given))
+    return right / blanks if blanks else 0.0

@@ -23,11 +23,26 @@ from .attempts import (
     start_attempt,
     submit_attempt,
 )
+from .forms import SHOWN_FIELD, TOKEN_FIELD, field_name, read_form
 from .history import attempt_history, course_choices
 from .recovery import take_pending_answers
 from .review import reveal_for, review_items
+from .types import question_type
 
 bp = Blueprint("quiz", __name__)
+
+
+@bp.record_once
+def _template_globals(state) -> None:
+    """The quiz form's field names and each question type's partial, for the quiz templates
+    (globals, so the types' imported partials see them too)."""
+    state.app.jinja_env.globals.update(
+        quiz_field=field_name,
+        SHOWN_FIELD=SHOWN_FIELD,
+        TOKEN_FIELD=TOKEN_FIELD,
+        question_template=lambda q: question_type(q.type).template,
+    )
+
 
 EXAM_SLUGS = {"pre-test": "pretest", "post-test": "posttest"}
 KIND_SLUGS = {kind: slug for slug, kind in EXAM_SLUGS.items()}
@@ -165,10 +180,10 @@ def take(attempt_id: int):
 def autosave(attempt_id: int):
     """Store the answers of an open attempt (sent in the background as the learner works)."""
     attempt = _own_attempt(attempt_id)
-    if request.form.get("attempt_token") != attempt.token:
+    if request.form.get(TOKEN_FIELD) != attempt.token:
         return jsonify(error="Formulir ini bukan milik percobaan tersebut."), 400
     try:
-        saved_at = save_answers(attempt, request.form)
+        saved_at = save_answers(attempt, read_form(request.form))
     except QuizError as error:
         return jsonify(error=error.message, closed=True), 409
     return jsonify(saved_at=saved_at.isoformat() + "Z")
@@ -179,10 +194,10 @@ def autosave(attempt_id: int):
 def submit(attempt_id: int):
     """Grade the attempt once and show the result; a repeated submit just shows the result."""
     attempt = _own_attempt(attempt_id)
-    if request.form.get("attempt_token") != attempt.token:
+    if request.form.get(TOKEN_FIELD) != attempt.token:
         abort(400)
     course = current_catalog().course(attempt.course_id)
-    if submit_attempt(attempt, course, request.form):
+    if submit_attempt(attempt, course, read_form(request.form)):
         if attempt.late:
             flash("Waktu sudah habis saat kuis dikirim; yang dinilai adalah jawaban yang tersimpan sebelumnya.", "info")
     else:

@@ -33,13 +33,15 @@
     saving = true;
     dirty = false;
     setStatus("Menyimpan…");
+    // Fields outside the questions (the tokens) always go; a question's fields only if it changed.
     var body = new FormData();
-    new FormData(form).forEach(function (value, key) {
-      var match = /^a(\d+)(-\d+)?$/.exec(key);
-      if (key === "csrf_token" || key === "attempt_token" ||
-          (key === "q" && sending[value]) || (match && sending[match[1]])) {
-        body.append(key, value);
-      }
+    Array.prototype.forEach.call(form.elements, function (element) {
+      if (!element.name || element.disabled) return;
+      var fieldset = element.closest("fieldset.question");
+      if (fieldset && !sending[fieldset.dataset.question]) return;
+      if ((element.type === "radio" || element.type === "checkbox") && !element.checked) return;
+      if (element.type === "submit" || element.type === "button") return;
+      body.append(element.name, element.value);
     });
     fetch(form.dataset.autosave, {
       method: "POST",
@@ -77,6 +79,8 @@
     saveTimer = setTimeout(save, delay);
   }
 
+  // A question counts as answered when one of its options is checked, or when every text
+  // field and every list in it has a value (every blank, every row, every rank).
   function countUnanswered() {
     var missing = 0;
     form.querySelectorAll("fieldset.question").forEach(function (fieldset) {
@@ -85,13 +89,8 @@
         if (!fieldset.querySelector("input:checked")) missing++;
         return;
       }
-      var text = fieldset.querySelector("input.text");
-      if (text) {
-        if (!text.value.trim()) missing++;
-        return;
-      }
-      var selects = fieldset.querySelectorAll("select");
-      if (Array.prototype.some.call(selects, function (s) { return !s.value; })) missing++;
+      var fields = fieldset.querySelectorAll("input.text, select");
+      if (Array.prototype.some.call(fields, function (f) { return !f.value.trim(); })) missing++;
     });
     unansweredEl.textContent = missing ? missing + " soal belum dijawab." : "Semua soal sudah dijawab.";
     return missing;
@@ -99,7 +98,7 @@
 
   function markChanged(event) {
     var fieldset = event.target.closest("fieldset.question");
-    if (fieldset) changed[fieldset.querySelector("input[name=q]").value] = true;
+    if (fieldset) changed[fieldset.dataset.question] = true;
   }
 
   // The same reading of numbers as the server's (quiz/scoring.py): a decimal comma or dot,

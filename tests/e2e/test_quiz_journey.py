@@ -10,6 +10,7 @@ from elearn.extensions import db
 from elearn.models import Attempt
 from tests.e2e.conftest import log_in
 from tests.factories import make_user
+from tests.quiz_helpers import answer_fields
 
 
 def current_attempt(page: Page) -> Attempt:
@@ -19,25 +20,21 @@ def current_attempt(page: Page) -> Attempt:
 
 
 def answer(page: Page, attempt: Attempt, right: bool) -> None:
-    """Answer every question of the attempt on the page, right or wrong."""
+    """Answer every question of the attempt on the page, right or wrong, as the form helper would."""
     for i, q in enumerate(attempt.questions):
         field = page.locator(f"#soal-{i + 1}")
-        options = len(q["options"])
-        if q["type"] == "single":
-            pick = q["correct"][0] if right else next(x for x in range(options) if x not in q["correct"])
-            field.locator(f"input[name='a{i}'][value='{pick}']").check()
-        elif q["type"] == "multiple":
-            for x in range(options):
-                box = field.locator(f"input[name='a{i}'][value='{x}']")
-                box.set_checked((x in q["correct"]) == right)
-        elif q["type"] == "short":
-            field.locator("input.text").fill(q["correct"][0] if right else "salah")
-        elif q["type"] == "numeric":
-            field.locator("input.text").fill(str(q["correct"][0]).replace(".", ",") if right else "-1")
-        elif q["type"] == "ordering":
-            ranks = q["correct"] if right else list(reversed(q["correct"]))
-            for item, rank in enumerate(ranks):
-                field.locator(f"select[name='a{i}-{item}']").select_option(str(rank))
+        for name, value in answer_fields(i, q, right).items():
+            target = field.locator(f"[name='{name}']")
+            kind = target.first.evaluate("element => element.type")
+            if kind == "radio":
+                field.locator(f"[name='{name}'][value='{value}']").check()
+            elif kind == "checkbox":
+                for box in target.all():
+                    box.set_checked(box.get_attribute("value") in value)
+            elif kind.startswith("select"):
+                target.select_option(value)
+            else:
+                target.fill(value)
 
 
 def submit(page: Page) -> None:
