@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
+# make run serves plain HTTP on 127.0.0.1: development settings (cookies without Secure).
+DEV := ELEARN_ENV=development
 STAMP := $(VENV)/.installed
 
 .PHONY: run test test-pg lint install db demo check-courses bench clean
@@ -25,9 +27,9 @@ demo: db
 run: db
 	$(FLASK) courses check courses || echo "Peringatan: ada kursus bermasalah (disembunyikan dari peserta)."
 	$(FLASK) demo
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(DEV) $(FLASK) run --host 127.0.0.1 --port 5000
 
-## Lint, then every test (browser tests skip with a message where Chromium is missing)
+## Lint (ruff, bandit), then every test (browser and markup tests skip with a message where Chromium or Java is missing)
 test: install lint
 	$(BIN)/python -m pytest
 
@@ -38,6 +40,7 @@ test-pg: install
 lint: install
 	$(BIN)/ruff check elearn tests bench wsgi.py
 	$(BIN)/ruff format --check elearn tests bench wsgi.py
+	$(BIN)/bandit -q -r elearn --severity-level medium
 
 ## Benchmarks: the loader and the learner pages against baselines of the same run
 bench: install

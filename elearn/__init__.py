@@ -7,11 +7,11 @@ import secrets
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template, request, session
 from flask_wtf.csrf import CSRFError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import auth, cli, library
+from . import auth, cli, library, security
 from .config import PROJECT_ROOT, from_environment
 from .extensions import csrf, db, limiter, login_manager, migrate
 from .formatting import angka, skor
@@ -55,6 +55,7 @@ def create_app(config: dict | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(app.instance_path)
 
+    security.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     login_manager.init_app(app)
@@ -90,6 +91,10 @@ ERRORS = {
     403: ("Akses ditolak", "Anda tidak memiliki hak untuk membuka halaman ini."),
     404: ("Halaman tidak ditemukan", "Halaman yang Anda cari tidak ada atau sudah dipindahkan."),
     405: ("Metode tidak diizinkan", "Halaman ini tidak dapat dibuka dengan cara tersebut."),
+    413: (
+        "Kiriman terlalu besar",
+        "Data yang Anda kirim melebihi batas ukuran. Kurangi isinya, lalu kirim lagi.",
+    ),
     429: (
         "Terlalu banyak percobaan",
         "Anda mencoba terlalu sering dalam waktu singkat. Tunggu satu menit, lalu coba lagi.",
@@ -115,8 +120,14 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        if is_quiz_post():  # an expired session: keep the answers, then log in again
-            return keep_posted_answers()
+        if is_quiz_post():
+            if "_user_id" not in session:  # an expired session: keep the answers, then log in again
+                return keep_posted_answers()
+            if request.endpoint == "quiz.autosave":  # the page's token is stale, the login is not
+                message = (
+                    "Token keamanan halaman ini sudah tidak berlaku. Muat ulang halaman; jawaban tersimpan tetap ada."
+                )
+                return jsonify(error=message, reload=True), 400
         return render_error(
             400,
             "Formulir ini sudah kedaluwarsa atau tidak sah (token keamanan tidak cocok). "

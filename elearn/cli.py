@@ -13,6 +13,7 @@ from flask.cli import AppGroup
 
 from .admin.importing import import_staff, passwords_csv
 from .auth.nip import clean_nip, nip_problem
+from .auth.passwords import password_problem
 from .auth.service import random_password
 from .catalog import load_catalog
 from .extensions import db
@@ -94,8 +95,8 @@ def users_create(nip, name, unit, role, position, email, password) -> None:
         raise click.ClickException(f"NIP {nip} sudah terdaftar.")
     if password is None:
         password = click.prompt("Kata sandi", hide_input=True, confirmation_prompt="Ulangi kata sandi")
-    if len(password) < 8:
-        raise click.BadParameter("kata sandi minimal 8 karakter", param_hint="--password")
+    if problem := password_problem(password, nip, name):
+        raise click.BadParameter(problem, param_hint="--password")
     user = User(nip=nip, name=name, unit=_unit(unit), role=role, position=position, email=email)
     user.set_password(password)
     db.session.add(user)

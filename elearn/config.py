@@ -24,10 +24,17 @@ def database_url(instance_path: str) -> str:
 def from_environment(instance_path: str) -> dict:
     """Return the app's settings, read from environment variables."""
     secret = os.environ.get("SECRET_KEY")
+    development = os.environ.get("ELEARN_ENV", "production") == "development"
+    # Cookies are Secure (HTTPS only) outside development; SESSION_COOKIE_SECURE=0 overrides.
+    secure = os.environ.get("SESSION_COOKIE_SECURE", "0" if development else "1") == "1"
     return {
+        "DEVELOPMENT": development,
         "SECRET_KEY": secret,
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Bodies above this are refused (413); a staff import raises it for its own request.
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_REQUEST_KB", "64")) * 1024,
+        "IDLE_MINUTES": int(os.environ.get("IDLE_MINUTES", "60")),
         "COURSES_DIR": os.environ.get("COURSES_DIR", str(PROJECT_ROOT / "courses")),
         # How often (seconds) a request may look for changed course files; 0 = every request.
         "CATALOG_CHECK_SECONDS": float(os.environ.get("CATALOG_CHECK_SECONDS", "5")),
@@ -35,14 +42,17 @@ def from_environment(instance_path: str) -> dict:
         # Failed logins allowed per NIP, and (LOGIN_RATE_LIMIT_IP) per client address.
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "LOGIN_RATE_LIMIT_IP": os.environ.get("LOGIN_RATE_LIMIT_IP", "60 per minute"),
+        # Wrong current passwords allowed on the password-change form, per account.
+        "PASSWORD_RATE_LIMIT": os.environ.get("PASSWORD_RATE_LIMIT", "5 per 15 minutes"),
         # How many reverse proxies (nginx, a load balancer) stand in front of the app: their
         # X-Forwarded-For then gives the client address the login limit counts by.
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "RATELIMIT_HEADERS_ENABLED": True,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
-        "REMEMBER_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
+        "SESSION_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_HTTPONLY": True,
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=int(os.environ.get("SESSION_HOURS", "12"))),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "JP_TARGET": int(os.environ.get("JP_TARGET", "20")),

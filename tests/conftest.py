@@ -74,6 +74,7 @@ def make_app(database_url: str, tmp_path: Path, **overrides):
         "LOGIN_RATE_LIMIT": "1000 per minute",
         "LOGIN_RATE_LIMIT_IP": "1000 per minute",
         "RATELIMIT_STORAGE_URI": "memory://",
+        "SESSION_COOKIE_SECURE": False,  # the test client and the browser tests speak plain HTTP
     }
     config.update(overrides)
     config.setdefault("INSTANCE_PATH", str(tmp_path / "instance"))

@@ -59,9 +59,22 @@ def test_create_user_asks_for_the_password_when_not_given(runner):
 
 
 def test_create_user_rejects_a_bad_nip_and_a_duplicate(runner):
-    bad = runner.invoke(args=["users", "create", "--nip", "123", "--name", "X", "--unit", "U", "--password", "x" * 8])
+    bad = runner.invoke(
+        args=["users", "create", "--nip", "123", "--name", "X", "--unit", "U", "--password", "sandi-awal-123"]
+    )
     assert bad.exit_code != 0 and "NIP harus 18 digit" in bad.output
-    args = ["users", "create", "--nip", "198507122010012003", "--name", "X", "--unit", "U", "--password", "x" * 8]
+    args = [
+        "users",
+        "create",
+        "--nip",
+        "198507122010012003",
+        "--name",
+        "X",
+        "--unit",
+        "U",
+        "--password",
+        "sandi-awal-123",
+    ]
     assert runner.invoke(args=args).exit_code == 0
     again = runner.invoke(args=args)
     assert again.exit_code != 0 and "sudah terdaftar" in again.output

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from flask import g
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from .nip import clean_nip, nip_problem
-
-MIN_PASSWORD = 8
+from .passwords import MAX_LENGTH, MIN_LENGTH, password_problem
 
 
 class LoginForm(FlaskForm):
@@ -41,7 +41,7 @@ class ChangePasswordForm(FlaskForm):
         "Kata sandi baru",
         validators=[
             DataRequired("Kata sandi baru wajib diisi."),
-            Length(min=MIN_PASSWORD, max=128, message=f"Kata sandi baru minimal {MIN_PASSWORD} karakter."),
+            Length(min=MIN_LENGTH, max=MAX_LENGTH, message=f"Kata sandi baru {MIN_LENGTH}-{MAX_LENGTH} karakter."),
         ],
         render_kw={"autocomplete": "new-password"},
     )
@@ -58,10 +58,12 @@ class ChangePasswordForm(FlaskForm):
 
     def validate_current(self, field) -> None:
         if not self.user.check_password(field.data):
+            g.wrong_current_password = True  # counted by the rate limit on this form
             raise ValidationError("Kata sandi saat ini salah.")
 
     def validate_new(self, field) -> None:
         if field.data == self.current.data:
             raise ValidationError("Kata sandi baru harus berbeda dari yang lama.")
-        if field.data.isdigit() and field.data in self.user.nip:
-            raise ValidationError("Jangan memakai NIP atau sebagiannya sebagai kata sandi.")
+        problem = password_problem(field.data, self.user.nip, self.user.name)
+        if problem:
+            raise ValidationError(problem)

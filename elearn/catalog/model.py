@@ -12,7 +12,7 @@ class ReviewPolicy(StrEnum):
     """When a lesson quiz's review shows the correct answers and the explanations."""
 
     IMMEDIATELY = "immediately"  # right after every attempt
-    AFTER_PASS = "after-pass"  # noqa: S105 (not a password) once passed, or no attempt left (the default)
+    AFTER_PASS = "after-pass"  # noqa: S105  # nosec B105 (a policy name) once passed, or no attempt left
     NEVER = "never"  # only right/wrong and the feedback on the options picked
 
 

@@ -31,6 +31,9 @@ QUOTE = re.compile(r"^>\s?(.*)$")
 FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 ASSET_REF = re.compile(r"\]\(\s*<?((?:\./)?assets/[^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+REMOTE_IMAGE = re.compile(
+    r"!\[[^\]]*\]\(\s*<?\s*(?:[a-z][a-z0-9+.-]*:|//)|<img\b[^>]*\bsrc\s*=\s*[\"']?\s*(?:[a-z][a-z0-9+.-]*:|//)", re.I
+)
 
 MAX_ID = 100  # course, lesson and question ids are stored in 100-character columns
 READING_WORDS_PER_MINUTE = 180
@@ -237,6 +240,12 @@ def check_asset_links(source: Source, lines: list[str], first_line: int, course_
     """Record a problem for every link or image into assets/ whose file does not exist."""
     assets = (course_dir / "assets").resolve()
     for offset, line in enumerate(lines):
+        if REMOTE_IMAGE.search(line):
+            source.problem(
+                first_line + offset,
+                "images must be files in assets/: an image from another site is not shown "
+                "(it would tell that site who reads the lesson)",
+            )
         for match in ASSET_REF.finditer(line):
             target = unquote(match.group(1)).split("#", 1)[0].split("?", 1)[0]
             try:

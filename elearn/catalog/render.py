@@ -9,7 +9,7 @@ the URL the web app serves a course's assets at.
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
+import xml.etree.ElementTree as ET  # nosec B405 (Markdown's own tree; no XML is parsed)
 from html import unescape
 
 import markdown
@@ -34,6 +34,7 @@ _ATTRIBUTES = {
 }
 _URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _ASSET_LINK = re.compile(r"^(\./)?assets/")
+_REMOTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|//|\\\\)", re.I)
 
 
 class _AssetLinks(Treeprocessor):
@@ -78,7 +79,12 @@ class _PhoneFriendly(Treeprocessor):
                     box.append(child)
                     box.tail, child.tail = child.tail, None
                     parent.insert(index, box)
-                elif child.tag == "img" and parent.tag != "a" and child.get("src"):
+                elif (
+                    child.tag == "img"
+                    and parent.tag != "a"
+                    and child.get("src")
+                    and not _REMOTE.match(child.get("src"))
+                ):
                     link = ET.Element("a", {"href": child.get("src"), "class": "figure-link"})
                     link.set("title", "Buka gambar dalam ukuran penuh")
                     parent.remove(child)
@@ -148,6 +154,13 @@ def _plain(html: str) -> str:
     return unescape(nh3.clean(html, tags=set()))
 
 
+def _local_images_only(tag: str, attribute: str, value: str) -> str | None:
+    """Drop an image's source when it is on another site (a tracking pixel); keep all else."""
+    if tag == "img" and attribute == "src" and _REMOTE.match(value):
+        return None
+    return value
+
+
 def sanitise(html: str) -> str:
     """Remove everything but safe tags, attributes and URL schemes from HTML."""
     return nh3.clean(
@@ -155,6 +168,7 @@ def sanitise(html: str) -> str:
         tags=_TAGS,
         clean_content_tags={"script", "style"},
         attributes=_ATTRIBUTES,
+        attribute_filter=_local_images_only,
         set_tag_attribute_values={"img": {"loading": "lazy"}},
         url_schemes=_URL_SCHEMES,
         link_rel="noopener noreferrer",

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_from_directory, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from werkzeug.security import safe_join
 
 from ..auth.access import role_required
 from ..catalog.search import MAX_QUERY
@@ -167,7 +169,13 @@ def search():
 def asset(course_id: str, filename: str):
     """Serve an image or attachment from a course's assets/ folder."""
     course = _course_or_404(course_id)
-    response = send_from_directory(f"{course.path}/assets", filename, max_age=3600)
+    folder = Path(course.path, "assets").resolve()
+    target = safe_join(str(folder), filename)
+    # Symbolic links are followed only to files inside the course's own assets/ folder: a
+    # link to ../exam.md, or anywhere else, would otherwise serve it.
+    if target is None or not Path(target).resolve().is_relative_to(folder) or not Path(target).is_file():
+        abort(404)
+    response = send_from_directory(folder, filename, max_age=3600)
     # A trainer's SVG or HTML opened on its own must not run script as this site.
     response.headers["Content-Security-Policy"] = ASSET_CSP
     response.headers["X-Content-Type-Options"] = "nosniff"

@@ -145,7 +145,7 @@ def start_exam(course_id: str, slug: str):
     return _start(ref, url_for("quiz.exam_page", course_id=course_id, slug=slug))
 
 
-@bp.route("/kuis/<int:attempt_id>")
+@bp.route("/kuis/<id:attempt_id>")
 @login_required
 def take(attempt_id: int):
     """Show an open attempt with the answers saved so far; a graded one goes to its review."""
@@ -175,7 +175,7 @@ def take(attempt_id: int):
     )
 
 
-@bp.route("/kuis/<int:attempt_id>/simpan", methods=["POST"])
+@bp.route("/kuis/<id:attempt_id>/simpan", methods=["POST"])
 @login_required
 def autosave(attempt_id: int):
     """Store the answers of an open attempt (sent in the background as the learner works)."""
@@ -189,7 +189,7 @@ def autosave(attempt_id: int):
     return jsonify(saved_at=saved_at.isoformat() + "Z")
 
 
-@bp.route("/kuis/<int:attempt_id>/kirim", methods=["POST"])
+@bp.route("/kuis/<id:attempt_id>/kirim", methods=["POST"])
 @login_required
 def submit(attempt_id: int):
     """Grade the attempt once and show the result; a repeated submit just shows the result."""
@@ -205,7 +205,7 @@ def submit(attempt_id: int):
     return redirect(url_for("quiz.review", attempt_id=attempt.id))
 
 
-@bp.route("/kuis/<int:attempt_id>/hasil")
+@bp.route("/kuis/<id:attempt_id>/hasil")
 @login_required
 def review(attempt_id: int):
     """Show a graded attempt: the score, each question as the review policy allows, the next step."""

