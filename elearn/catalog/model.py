@@ -12,7 +12,8 @@ class ReviewPolicy(StrEnum):
     """When a lesson quiz's review shows the correct answers and the explanations."""
 
     IMMEDIATELY = "immediately"  # right after every attempt
-    AFTER_PASS = "after-pass"  # noqa: S105  # nosec B105 (a policy name) once passed, or no attempt left
+    # Once passed, or no attempt left (the default). A policy name, not a password:
+    AFTER_PASS = "after-pass"  # noqa: S105  # nosec B105
     NEVER = "never"  # only right/wrong and the feedback on the options picked
 
 

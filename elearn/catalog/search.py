@@ -91,7 +91,7 @@ class SearchIndex:
         query = fts_query(text)
         if query is None:
             return []
-        # Only constants are formatted in; what the person typed goes in as a parameter.
+        # Only constants are formatted in; what the person typed goes in as a parameter (B608).
         sql = (
             "SELECT course_id, course_title, lesson_id, title, anchor, heading, "  # noqa: S608  # nosec B608
             f"snippet(sections, -1, '{MARK_START}', '{MARK_END}', '…', 18) "

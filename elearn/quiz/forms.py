@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 SHOWN_FIELD = "q"
-TOKEN_FIELD = "attempt_token"  # noqa: S105  # nosec B105 (a field name, not a password)
+# A field name, not a password:
+TOKEN_FIELD = "attempt_token"  # noqa: S105  # nosec B105
 _ANSWER_FIELD = re.compile(r"^a([0-9]{1,4})(?:-([0-9]{1,4}))?$")
 _POSITION = re.compile(r"[0-9]{1,4}")
 
