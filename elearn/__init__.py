@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, jsonify, render_template, request, session
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import auth, cli, library, security
@@ -86,6 +87,11 @@ def _instance_secret(instance_path: str) -> str:
         return handle.read().strip()
 
 
+UNAVAILABLE = (
+    "Sistem sedang tidak dapat membaca atau menyimpan data (basis data sedang dipulihkan). "
+    "Jawaban yang sudah tersimpan tetap aman. Coba lagi beberapa saat lagi."
+)
+
 ERRORS = {
     400: ("Permintaan tidak valid", "Permintaan Anda tidak dapat diproses. Muat ulang halaman lalu coba lagi."),
     403: ("Akses ditolak", "Anda tidak memiliki hak untuk membuka halaman ini."),
@@ -117,6 +123,20 @@ def _register_errors(app: Flask) -> None:
 
     for code in ERRORS:
         app.register_error_handler(code, lambda e, code=code: render_error(code))
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error):
+        """The database is down, restarting, full or read-only: say so, lose nothing already saved."""
+        try:
+            db.session.rollback()
+        except SQLAlchemyError:  # the connection may be gone; the page must still answer
+            db.session.remove()
+        app.logger.error("database unavailable: %s", error)
+        message = UNAVAILABLE
+        if request.endpoint == "quiz.autosave" or request.accept_mimetypes.best == "application/json":
+            return jsonify(error=message), 503
+        # A page of its own: the usual frame would look up the logged-in user in that same database.
+        return render_template("errors/unavailable.html", message=message), 503
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):

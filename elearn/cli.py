@@ -15,6 +15,7 @@ from .admin.importing import import_staff, passwords_csv
 from .auth.nip import clean_nip, nip_problem
 from .auth.passwords import password_problem
 from .auth.service import random_password
+from .backup import BackupError, backup, restore
 from .catalog import load_catalog
 from .extensions import db
 from .models import ROLES, Unit, User
@@ -213,8 +214,39 @@ def demo() -> None:
         handle.writelines(line + "\n" for line in lines)
 
 
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(path: Path) -> None:
+    """Write a consistent copy of the database to PATH while the app keeps running."""
+    try:
+        backup(current_app.config["SQLALCHEMY_DATABASE_URI"], path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Cadangan ditulis ke {path} ({path.stat().st_size:,} bita).")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Jangan bertanya lagi (semua data sekarang diganti isi cadangan).")
+def restore_command(path: Path, yes: bool) -> None:
+    """Replace the database's content with the backup in PATH (stop the app first)."""
+    if not yes:
+        click.confirm(f"Semua data sekarang akan diganti dengan isi {path}. Lanjutkan?", abort=True)
+    db.session.remove()
+    db.engine.dispose()
+    try:
+        restore(current_app.config["SQLALCHEMY_DATABASE_URI"], path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(
+        f"Basis data dipulihkan dari {path}. Jalankan 'flask --app wsgi db upgrade' bila cadangannya lebih lama."
+    )
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(courses_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(quizzes_cli)
     app.cli.add_command(demo)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

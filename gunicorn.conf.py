@@ -1,0 +1,23 @@
+"""Gunicorn settings, read from the project folder (gunicorn loads ./gunicorn.conf.py by default).
+
+With more than one worker, each worker would count failed logins on its own unless the
+limits live in a shared store, so a password guesser would get workers x the limit. The
+server therefore refuses to start that way, with a message saying what to set.
+"""
+
+import os
+import sys
+
+MEMORY = "memory://"
+
+
+def on_starting(server):
+    storage = os.environ.get("RATELIMIT_STORAGE_URI", MEMORY)
+    if server.cfg.workers > 1 and storage.startswith(MEMORY):
+        message = (
+            f"E-Learning ASN Sleman tidak dijalankan: {server.cfg.workers} worker gunicorn menghitung batas "
+            "percobaan masuk sendiri-sendiri bila RATELIMIT_STORAGE_URI=memory://. Setel "
+            "RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379 (penyimpanan bersama), atau jalankan satu worker (-w 1)."
+        )
+        print(message, file=sys.stderr, flush=True)
+        sys.exit(4)
