@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app wsgi
 DEV := ELEARN_ENV=development
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-pg lint install db demo check-courses bench clean
+.PHONY: run test test-pg test-load lint install db demo check-courses bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ test: install lint
 ## The same suite against PostgreSQL (TEST_DATABASE_URL)
 test-pg: install
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest
+
+## Load and fault tests under gunicorn, on SQLite and PostgreSQL (a few minutes; .ci/run runs them)
+test-load: install
+	$(BIN)/python -m pytest -m load tests/load -q -s
 
 lint: install
 	$(BIN)/ruff check elearn tests bench wsgi.py

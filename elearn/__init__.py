@@ -7,7 +7,8 @@ import secrets
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, jsonify, render_template, request, session
+from flask import Flask, g, jsonify, render_template, request, session
+from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -135,7 +136,8 @@ def _register_errors(app: Flask) -> None:
         message = UNAVAILABLE
         if request.endpoint == "quiz.autosave" or request.accept_mimetypes.best == "application/json":
             return jsonify(error=message), 503
-        # A page of its own: the usual frame would look up the logged-in user in that same database.
+        # A page of its own, as nobody: the usual frame would look up the user in that same database.
+        g._login_user = AnonymousUserMixin()
         return render_template("errors/unavailable.html", message=message), 503
 
     @app.errorhandler(CSRFError)
