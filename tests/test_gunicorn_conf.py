@@ -19,7 +19,7 @@ def run(tmp_path, workers: int, storage: str | None) -> subprocess.CompletedProc
     if storage:
         env["RATELIMIT_STORAGE_URI"] = storage
     command = [str(GUNICORN), "-w", str(workers), "-b", "127.0.0.1:0", "wsgi:app"]
-    process = subprocess.Popen(  # noqa: S603
+    process = subprocess.Popen(
         command,
         cwd=PROJECT_ROOT,
         env=env,
