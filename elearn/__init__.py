@@ -13,9 +13,9 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import auth, cli, library, security
+from . import assets, auth, cli, library, security
 from .config import PROJECT_ROOT, from_environment
-from .extensions import csrf, db, limiter, login_manager, migrate
+from .extensions import compress, csrf, db, limiter, login_manager, migrate
 from .formatting import angka, skor
 from .navigation import menu_for
 
@@ -72,6 +72,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(learn_bp)
     app.register_blueprint(quiz_bp)
     cli.init_app(app)
+    assets.init_app(app)
+    compress.init_app(app)
     _register_errors(app)
     _register_template_helpers(app)
     return app

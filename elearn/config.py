@@ -56,4 +56,9 @@ def from_environment(instance_path: str) -> dict:
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=int(os.environ.get("SESSION_HOURS", "12"))),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "JP_TARGET": int(os.environ.get("JP_TARGET", "20")),
+        # Responses compressed by the app (static files come precompressed from assets.py).
+        "COMPRESS_ALGORITHM": ["br", "gzip"],
+        "COMPRESS_BR_LEVEL": 5,
+        "COMPRESS_LEVEL": 6,
+        "COMPRESS_MIMETYPES": ["text/html", "application/json"],
     }

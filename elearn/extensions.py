@@ -2,6 +2,7 @@
 
 import sqlite3
 
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -29,6 +30,7 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate(compare_type=True, render_as_batch=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
+compress = Compress()  # HTML and JSON, gzip or brotli as the browser accepts
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 

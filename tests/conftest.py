@@ -11,6 +11,7 @@ import contextvars
 import os
 import re
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -64,6 +65,9 @@ class IsolatedClient(FlaskClient):
         return response
 
 
+STATIC_BUILD = Path(tempfile.gettempdir()) / "elearn-test-static"  # content-addressed: shared by every test app
+
+
 def make_app(database_url: str, tmp_path: Path, **overrides):
     config = {
         "TESTING": True,
@@ -75,6 +79,7 @@ def make_app(database_url: str, tmp_path: Path, **overrides):
         "LOGIN_RATE_LIMIT_IP": "1000 per minute",
         "RATELIMIT_STORAGE_URI": "memory://",
         "SESSION_COOKIE_SECURE": False,  # the test client and the browser tests speak plain HTTP
+        "STATIC_BUILD": str(STATIC_BUILD),
     }
     config.update(overrides)
     config.setdefault("INSTANCE_PATH", str(tmp_path / "instance"))

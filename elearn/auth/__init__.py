@@ -23,6 +23,8 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def require_own_password():
+        if request.endpoint == "static":  # never load the user for a stylesheet
+            return None
         if (
             current_user.is_authenticated
             and current_user.must_change_password

@@ -1,7 +1,7 @@
 """Learner progress through a course: the completion rules and the one next-step rule.
 
-A learner's state in a course is loaded once (``load_state``: three queries; ``load_states``
-does every course in the same three) and handed to plain rules:
+A learner's state in a course is loaded once (``load_state``: two queries; ``load_states``
+does every course in the same two) and handed to plain rules:
 
 - ``lesson_is_complete``: when an opened lesson counts as done;
 - ``CourseState.pretest_refusal`` / ``posttest_refusal`` / ``quiz_refusal``: whether an
@@ -17,13 +17,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from sqlalchemy import true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer
 
 from ..catalog import Course, Lesson
 from ..extensions import db
 from ..formatting import skor
-from ..models import EXAM, Attempt, AttemptKind, Completion, LessonProgress, utcnow
+from ..models import EXAM, Attempt, AttemptKind, Completion, LessonProgress, User, utcnow
 
 
 def lesson_is_complete(lesson: Lesson, read: bool, quiz_passed: bool) -> bool:
@@ -296,30 +297,42 @@ def _attempts_query(user_id: int):
 
 
 def load_state(user_id: int, course: Course) -> CourseState:
-    """Return one learner's state in one course (three queries)."""
+    """Return one learner's state in one course (two queries)."""
     return load_states(user_id, (course,), course_id=course.id)[course.id]
 
 
 def load_states(user_id: int, courses: tuple[Course, ...], course_id: str | None = None) -> dict[str, CourseState]:
-    """Return one learner's state in every given course, keyed by course id (three queries)."""
+    """Return one learner's state in every given course, keyed by course id (two queries)."""
     states = {course.id: CourseState(course, user_id) for course in courses}
-    progress = db.select(LessonProgress).filter_by(user_id=user_id)
+    # Progress rows and completions in one query: both joined to the user's own row, so a
+    # completion without progress rows (lessons renamed since) still comes back.
+    progress_on = (LessonProgress.user_id == User.id) & (
+        (LessonProgress.course_id == course_id) if course_id is not None else true()
+    )
+    completion_on = (Completion.user_id == User.id) & (
+        (Completion.course_id == course_id) if course_id is not None else true()
+    )
+    same_course = (Completion.course_id == LessonProgress.course_id) | LessonProgress.id.is_(None)
+    rows = db.session.execute(
+        db.select(LessonProgress, Completion)
+        .select_from(User)
+        .outerjoin(LessonProgress, progress_on)
+        .outerjoin(Completion, completion_on & same_course)
+        .where(User.id == user_id)
+    ).all()
+    for row, completion in rows:
+        if row is not None:
+            state = states.get(row.course_id)
+            if state is not None and state.course.lesson(row.lesson_id) is not None:
+                state.rows[row.lesson_id] = row
+        if completion is not None and completion.course_id in states:
+            states[completion.course_id].completion = completion
     attempts = _attempts_query(user_id)
-    completions = db.select(Completion).filter_by(user_id=user_id)
     if course_id is not None:
-        progress = progress.filter_by(course_id=course_id)
         attempts = attempts.filter_by(course_id=course_id)
-        completions = completions.filter_by(course_id=course_id)
-    for row in db.session.execute(progress).scalars():
-        state = states.get(row.course_id)
-        if state is not None and state.course.lesson(row.lesson_id) is not None:
-            state.rows[row.lesson_id] = row
     for attempt in db.session.execute(attempts).scalars():
         if attempt.course_id in states:
             states[attempt.course_id].attempts.append(attempt)
-    for completion in db.session.execute(completions).scalars():
-        if completion.course_id in states:
-            states[completion.course_id].completion = completion
     return states
 
 

@@ -1,0 +1,92 @@
+"""Queries per page: few, and a GET that changes nothing writes nothing; static files touch no database."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+
+import pytest
+from sqlalchemy import event
+
+from elearn.extensions import db
+from tests.conftest import post
+from tests.quiz_helpers import start, submit
+
+QUIZ = "/kursus/layanan-dasar/prioritas/kuis"
+TRANSACTION = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)", re.I)
+
+
+@contextlib.contextmanager
+def statements():
+    """Collect the SQL statements the app sends (not BEGIN/COMMIT, not the pool's liveness check)."""
+    sent: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if not TRANSACTION.match(statement):
+            sent.append(statement)
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def writes(sent: list[str]) -> list[str]:
+    return [s for s in sent if s.lstrip().split()[0].upper() in ("INSERT", "UPDATE", "DELETE")]
+
+
+@pytest.fixture
+def learner_with_history(client, login_as):
+    """A learner with a pre-test, a read lesson and a failed quiz; returns (client, graded attempt)."""
+    login_as()
+    submit(client, start(client, "/kursus/layanan-dasar/ujian/pre-test"), right=False)
+    post(client, "/kursus/layanan-dasar/pengantar/selesai")
+    failed = start(client, QUIZ)
+    submit(client, failed, right=False)
+    client.get("/kursus/layanan-dasar/prioritas")  # opened before: the measured view writes nothing
+    return client, failed
+
+
+PAGES = {
+    "/kursus/layanan-dasar/prioritas": 3,  # the lesson page
+    "/": 5,
+    "/kursus": 5,
+    "/kursus/layanan-dasar/": 5,
+    QUIZ: 5,
+    "/kursus/layanan-dasar/ujian/pre-test": 5,
+    "/riwayat": 5,
+    "/cari?q=layanan": 5,
+}
+
+
+@pytest.mark.parametrize(("url", "limit"), PAGES.items())
+def test_learner_pages_send_few_statements_and_write_nothing(learner_with_history, url, limit):
+    client, _ = learner_with_history
+    client.get(url)  # a first view may catch up on a rule; the second changes nothing
+    with statements() as sent:
+        assert client.get(url).status_code == 200
+    assert writes(sent) == [], url
+    assert len(sent) <= limit, (url, len(sent), sent)
+
+
+def test_the_review_and_take_pages_send_few_statements(learner_with_history):
+    client, failed = learner_with_history
+    review = f"/kuis/{failed.id}/hasil"  # reading the id outside: the test's own query does not count
+    with statements() as sent:
+        assert client.get(review).status_code == 200
+    assert writes(sent) == [] and len(sent) <= 5, sent
+    take = f"/kuis/{start(client, QUIZ).id}"
+    client.get(take)
+    with statements() as sent:
+        assert client.get(take).status_code == 200
+    assert writes(sent) == [] and len(sent) <= 5, sent
+
+
+def test_static_files_never_touch_the_database(learner_with_history):
+    client, _ = learner_with_history
+    with statements() as sent:
+        response = client.get("/static/css/app.css")
+        assert response.status_code == 200
+    assert sent == []
