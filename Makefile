@@ -46,8 +46,10 @@ lint: install
 	$(BIN)/ruff format --check elearn tests bench wsgi.py
 	$(BIN)/bandit -q -r elearn --severity-level medium
 
-## Benchmarks: the loader and the learner pages against baselines of the same run
+## Benchmarks through gunicorn and wrk against a bare Flask page of the same run; writes bench/RESULTS.md
 bench: install
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || \
+	  { echo "make bench needs wrk: apt-get install wrk"; exit 1; }
 	$(BIN)/python -m bench.run
 
 check-courses: install

@@ -22,7 +22,7 @@ CSP = (
 )
 MAX_ID = 2**31 - 1  # PostgreSQL's integer; SQLite holds more, but an id above this never exists
 SEEN_KEY = "_seen"
-SEEN_EVERY = 60  # seconds: how often the last-activity time is written into the cookie
+SEEN_EVERY = 300  # seconds: how often the last-activity time is written into the cookie (not every request)
 
 
 class IdConverter(IntegerConverter):
