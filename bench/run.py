@@ -378,7 +378,11 @@ def bench_burst(app_base: str, cookies: list[str], course, url: str) -> dict:
 
 
 def statements_and_bytes(app, nip: str, course) -> dict:
-    """Statements the app sends per page (not BEGIN/COMMIT), and compressed bytes over the wire."""
+    """Statements the app sends per page (not BEGIN/COMMIT), and compressed bytes over the wire.
+
+    Requests run outside any app context of ours, each in its own, as in production (a shared
+    context would keep the user and the session's objects between requests and undercount).
+    """
     lesson = course.lessons[1]
     pages = {
         "lesson": f"/kursus/{course.id}/{lesson.id}",
@@ -391,39 +395,33 @@ def statements_and_bytes(app, nip: str, course) -> dict:
     }
     found = {}
     with app.app_context():
-        client = app.test_client()
-        html = client.get("/masuk").get_data(as_text=True)
-        client.post("/masuk", data={"csrf_token": token(html), "nip": nip, "password": PASSWORD})
-        sent: list[str] = []
+        engine = db.engine
+    client = app.test_client()
+    html = client.get("/masuk").get_data(as_text=True)
+    client.post("/masuk", data={"csrf_token": token(html), "nip": nip, "password": PASSWORD})
+    sent: list[str] = []
 
-        def record(conn, cursor, statement, *args):
-            if not re.match(r"\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)", statement, re.I):
-                sent.append(statement)
+    def record(conn, cursor, statement, *args):
+        if not re.match(r"\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)", statement, re.I):
+            sent.append(statement)
 
-        event.listen(db.engine, "before_cursor_execute", record)
-        try:
-            for name, path in pages.items():
-                client.get(path)  # a first view may record the visit
-                sent.clear()
-                response = client.get(path, headers={"Accept-Encoding": "br, gzip"})
-                writes = [s for s in sent if s.lstrip().split()[0].upper() in ("INSERT", "UPDATE", "DELETE")]
-                found[name] = {"statements": len(sent), "writes": len(writes), "bytes": len(response.data)}
-        finally:
-            event.remove(db.engine, "before_cursor_execute", record)
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        for name, path in pages.items():
+            client.get(path)  # a first view may record the visit
+            sent.clear()
+            response = client.get(path, headers={"Accept-Encoding": "br, gzip"})
+            assert response.status_code == 200, (path, response.status_code)
+            writes = [s for s in sent if s.lstrip().split()[0].upper() in ("INSERT", "UPDATE", "DELETE")]
+            found[name] = {"statements": len(sent), "writes": len(writes), "bytes": len(response.data)}
         assets = static_urls(client, pages["lesson"])
+        sent.clear()
         first = sum(len(client.get(url, headers={"Accept-Encoding": "br, gzip"}).data) for url in assets)
         found["lesson"]["first_visit_bytes"] = found["lesson"]["bytes"] + first
-        static_statements: list[str] = []
-
-        def record_static(conn, cursor, statement, *args):
-            static_statements.append(statement)
-
-        event.listen(db.engine, "before_cursor_execute", record_static)
-        for url in assets:
-            client.get(url)
-        event.remove(db.engine, "before_cursor_execute", record_static)
-        found["static_file_statements"] = len(static_statements)
-        db.engine.dispose()
+        found["static_file_statements"] = len(sent)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+        engine.dispose()
     return found
 
 

@@ -16,26 +16,11 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import assets, auth, cli, library, security
 from .config import PROJECT_ROOT, from_environment
 from .extensions import compress, csrf, db, limiter, login_manager, migrate
-from .formatting import angka, skor
+from .formatting import angka, skor, tanggal
 from .navigation import menu_for
 
 WIB = ZoneInfo("Asia/Jakarta")
 UTC = ZoneInfo("UTC")
-
-MONTHS = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -66,11 +51,15 @@ def create_app(config: dict | None = None) -> Flask:
     library.init_app(app)
     auth.init_app(app)
 
+    from .certificates.views import bp as certificates_bp
     from .learn.views import bp as learn_bp
     from .quiz.views import bp as quiz_bp
+    from .reports.views import bp as reports_bp
 
     app.register_blueprint(learn_bp)
     app.register_blueprint(quiz_bp)
+    app.register_blueprint(reports_bp)
+    app.register_blueprint(certificates_bp)
     cli.init_app(app)
     assets.init_app(app)
     compress.init_app(app)
@@ -166,11 +155,12 @@ def _register_template_helpers(app: Flask) -> None:
         if value is None:
             return "-"
         local = value.replace(tzinfo=UTC).astimezone(WIB)
-        text = f"{local.day} {MONTHS[local.month - 1]} {local.year}"
+        text = tanggal(local.date())
         return f"{text}, {local:%H.%M} WIB" if with_time else text
 
     app.add_template_filter(angka)
     app.add_template_filter(skor)
+    app.add_template_filter(tanggal)
 
     @app.context_processor
     def globals_():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -17,7 +18,10 @@ from .auth.passwords import password_problem
 from .auth.service import random_password
 from .backup import BackupError, backup, restore
 from .catalog import load_catalog
+from .certificates.service import issue_missing
+from .demo import build as build_regency
 from .extensions import db
+from .library import current_catalog
 from .models import ROLES, Unit, User
 from .quiz.attempts import close_expired
 
@@ -69,7 +73,8 @@ def _display_path(folder: str) -> str:
 
 
 def _unit(name: str) -> Unit:
-    unit = db.session.execute(db.select(Unit).filter_by(name=name)).scalar_one_or_none()
+    # A top-level unit of that name (names repeat lower in the tree, e.g. "Sekretariat").
+    unit = db.session.execute(db.select(Unit).filter_by(name=name, parent_id=None)).scalar_one_or_none()
     if unit is None:
         unit = Unit(name=name)
         db.session.add(unit)
@@ -185,8 +190,19 @@ def create_demo_accounts() -> list[tuple[User, str | None]]:
 
 
 @click.command("demo")
-def demo() -> None:
-    """Create one demo account per role (once) and print how to log in."""
+@click.option(
+    "--learners", type=click.IntRange(0, 50_000), default=0, help="Juga buat unit dan N pegawai beserta belajarnya."
+)
+def demo(learners: int) -> None:
+    """Create one demo account per role (once) and print how to log in; --learners N adds a demo regency."""
+    if learners:
+        started = time.perf_counter()
+        made = build_regency(current_catalog(), learners)
+        click.echo(
+            f"Data demo: {made['units']} unit, {made['people']} pegawai, {made['progress']} kemajuan pelajaran, "
+            f"{made['attempts']} percobaan, {made['answers']} jawaban, {made['completions']} kursus selesai, "
+            f"{made['certificates']} sertifikat ({time.perf_counter() - started:.1f} detik)."
+        )
     accounts = create_demo_accounts()
     path = Path(current_app.instance_path) / "demo-accounts.txt"
     saved = {}
@@ -243,10 +259,23 @@ def restore_command(path: Path, yes: bool) -> None:
     )
 
 
+certificates_cli = AppGroup("certificates", help="Kelola sertifikat.")
+
+
+@certificates_cli.command("issue-missing")
+def certificates_issue_missing() -> None:
+    """Issue certificates for completions that have none (e.g. completed before certificates existed)."""
+    titles = {course.id: course.title for course in current_catalog().courses}
+    issued = issue_missing(None, titles)
+    db.session.commit()
+    click.echo(f"{issued} sertifikat diterbitkan.")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(courses_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(quizzes_cli)
     app.cli.add_command(demo)
+    app.cli.add_command(certificates_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)

@@ -56,6 +56,10 @@ def from_environment(instance_path: str) -> dict:
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=int(os.environ.get("SESSION_HOURS", "12"))),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "JP_TARGET": int(os.environ.get("JP_TARGET", "20")),
+        "CERT_ISSUER": os.environ.get("CERT_ISSUER", "BKPP Kabupaten Sleman"),
+        "CERT_SIGNATORY": os.environ.get("CERT_SIGNATORY", "Kepala BKPP Kabupaten Sleman"),
+        # The site's public address for the links printed on certificates (QR); else the request's.
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "").rstrip("/"),
         # Responses compressed by the app (static files come precompressed from assets.py).
         "COMPRESS_ALGORITHM": ["br", "gzip"],
         "COMPRESS_BR_LEVEL": 5,

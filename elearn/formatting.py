@@ -3,6 +3,22 @@
 from __future__ import annotations
 
 import math
+from datetime import date
+
+MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
 
 
 def angka(value: float | int | None) -> str:
@@ -18,3 +34,10 @@ def skor(percent: float | None) -> str:
     if percent is None:
         return "-"
     return angka(math.floor(percent * 10) / 10)
+
+
+def tanggal(value: date | None) -> str:
+    """Return a date as Indonesians write it: 30 November 2026."""
+    if value is None:
+        return "-"
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"

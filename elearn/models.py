@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
@@ -28,13 +28,27 @@ def new_session_token() -> str:
 
 
 class Unit(db.Model):
-    """A unit kerja (dinas, kapanewon, ...); units may sit in a tree."""
+    """A unit kerja (dinas, kapanewon, puskesmas, ...) in a tree.
+
+    A name is unique within its parent: real trees repeat "Sekretariat" under each dinas.
+    """
 
     __tablename__ = "units"
+    __table_args__ = (
+        UniqueConstraint("parent_id", "name"),
+        # Among the top-level units too (NULL parents are all distinct to a UNIQUE constraint).
+        Index(
+            "uq_units_root_name",
+            "name",
+            unique=True,
+            sqlite_where=text("parent_id IS NULL"),
+            postgresql_where=text("parent_id IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
 
     parent: Mapped[Unit | None] = relationship(remote_side=[id])
 
@@ -259,3 +273,60 @@ class Answer(db.Model):
     correct: Mapped[bool | None]
 
     attempt: Mapped[Attempt] = relationship(back_populates="answers")
+
+
+class Certificate(db.Model):
+    """The certificate of one completion: what it said when issued, and whether it still holds.
+
+    ``number`` (ELS/2026/000123) is for people to read and quote; ``code`` is the random part of
+    the verification link, so numbers cannot be enumerated to find certificates. A completion
+    has at most one certificate that is not revoked; after a revocation a new one may be issued.
+    """
+
+    __tablename__ = "certificates"
+    __table_args__ = (
+        Index(
+            "uq_certificates_one_valid",
+            "completion_id",
+            unique=True,
+            sqlite_where=text("revoked_at IS NULL"),
+            postgresql_where=text("revoked_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str | None] = mapped_column(String(30), unique=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    completion_id: Mapped[int] = mapped_column(ForeignKey("completions.id", ondelete="CASCADE"), index=True)
+    course_id: Mapped[str] = mapped_column(String(100))
+    # As at issue: later renames of the person or the course change no certificate.
+    name: Mapped[str] = mapped_column(String(200))
+    nip: Mapped[str] = mapped_column(String(18))
+    course_title: Mapped[str] = mapped_column(String(300))
+    jp: Mapped[int]
+    completed_on: Mapped[date]
+    issuer: Mapped[str] = mapped_column(String(200))
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
+    revoked_reason: Mapped[str | None] = mapped_column(String(500))
+    revoked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    @property
+    def is_valid(self) -> bool:
+        return self.revoked_at is None
+
+
+class Recommendation(db.Model):
+    """A course a supervisor recommends to their unit (and the units below it) or to one person."""
+
+    __tablename__ = "recommendations"
+    __table_args__ = (CheckConstraint("(unit_id IS NULL) <> (user_id IS NULL)", name="one_target"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[str] = mapped_column(String(100))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    deadline: Mapped[date | None]
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -25,7 +25,9 @@ class MenuItem:
 MENU = (
     MenuItem("Beranda", "learn.dashboard"),
     MenuItem("Katalog", "learn.catalog"),
+    MenuItem("Catatan", "reports.record"),
     MenuItem("Riwayat", "quiz.history"),
+    MenuItem("Unit saya", "reports.unit_dashboard", roles=("supervisor", "admin")),
     MenuItem("Cek Kursus", "learn.problems", roles=("trainer", "admin")),
 )
 

@@ -93,6 +93,11 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # Batch migrations rebuild a table (copy, drop, rename): with foreign keys enforced,
+            # dropping a table others refer to would fail. The app's connections enforce them.
+            connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+            connection.commit()  # end SQLAlchemy's implicit transaction before Alembic begins its own
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

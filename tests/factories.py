@@ -17,7 +17,9 @@ def make_nip(born: str = "19900101", appointed: str = "201501", sex: str = "1") 
 
 
 def make_unit(name: str = "Dinas Kesehatan", parent: Unit | None = None) -> Unit:
-    unit = db.session.execute(db.select(Unit).filter_by(name=name)).scalar_one_or_none()
+    unit = db.session.execute(
+        db.select(Unit).filter_by(name=name, parent_id=parent.id if parent else None)
+    ).scalar_one_or_none()
     if unit is None:
         unit = Unit(name=name, parent=parent)
         db.session.add(unit)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from elearn.extensions import db
-from elearn.models import Attempt
+from elearn.certificates.service import issue
+from elearn.models import Attempt, Completion
 from tests.conftest import csrf_token, login
 from tests.factories import make_user
 from tests.quiz_helpers import start, submit
@@ -16,6 +17,8 @@ OK, LOGIN, FORBIDDEN = "ok", "login", "forbidden"
 LEARNER = dict.fromkeys(ROLES[1:], OK) | {"anonymous": LOGIN}
 EVERYONE = dict.fromkeys(ROLES, OK)
 TRAINERS = {"anonymous": LOGIN, "asn": FORBIDDEN, "supervisor": FORBIDDEN, "trainer": OK, "admin": OK}
+LEADERS = {"anonymous": LOGIN, "asn": FORBIDDEN, "supervisor": OK, "trainer": FORBIDDEN, "admin": OK}
+ADMINS = {"anonymous": LOGIN, "asn": FORBIDDEN, "supervisor": FORBIDDEN, "trainer": FORBIDDEN, "admin": OK}
 
 # endpoint -> (method, URL with sample values, expected outcome per role)
 MATRIX = {
@@ -40,6 +43,17 @@ MATRIX = {
     "quiz.submit": ("POST", "/kuis/{own}/kirim", LEARNER),
     "quiz.take": ("GET", "/kuis/{own}", LEARNER),
     "static": ("GET", "/static/css/app.css", EVERYONE),
+    "reports.record": ("GET", "/catatan", LEARNER),
+    "reports.record_download": ("GET", "/catatan.xlsx", LEARNER),
+    "reports.unit_dashboard": ("GET", "/atasan", LEADERS),
+    "reports.recommend_course": ("POST", "/atasan/rekomendasi", LEADERS),
+    "reports.person": ("GET", "/atasan/pegawai/{me}", LEADERS),
+    "reports.person_download": ("GET", "/atasan/pegawai/{me}/catatan.csv", LEADERS),
+    "certificates.show": ("GET", "/sertifikat/{certificate}", LEARNER),
+    "certificates.pdf": ("GET", "/sertifikat/{certificate}.pdf", LEARNER),
+    "certificates.revoke": ("POST", "/sertifikat/{certificate}/cabut", ADMINS),
+    "certificates.verify": ("GET", "/verifikasi?nomor=ELS/2026/000001&kode=ABCDEFGHJK", EVERYONE),
+    "certificates.verify_link": ("GET", "/verifikasi/ABCDEFGHJK", EVERYONE),
 }
 ATTEMPT_ROUTES = [
     ("GET", "/kuis/{id}"),
@@ -47,6 +61,16 @@ ATTEMPT_ROUTES = [
     ("POST", "/kuis/{id}/simpan"),
     ("POST", "/kuis/{id}/kirim"),
 ]
+
+
+def certificate_of(user):
+    """A completion of the user's, with its certificate."""
+    completion = Completion(user_id=user.id, course_id="layanan-dasar", jp=2)
+    db.session.add(completion)
+    db.session.flush()
+    certificate = issue(completion, user, "Layanan Dasar")
+    db.session.commit()
+    return certificate
 
 
 def test_every_route_has_a_row_in_the_matrix(app):
@@ -73,12 +97,13 @@ def test_each_role_gets_what_the_matrix_says(app, role):
         own = start(client, "/kursus/layanan-dasar/prioritas/kuis")
         graded = start(client, "/kursus/layanan-dasar/ujian/pre-test")
         submit(client, graded)
-        urls = {"own": own.id, "own_graded": graded.id}
+        urls = {"own": own.id, "own_graded": graded.id, "me": user.id, "certificate": certificate_of(user).code}
     else:
         someone = make_user(name="Pemilik")
         other = app.test_client()
         login(other, someone.nip)
-        urls = {"own": start(other, "/kursus/layanan-dasar/prioritas/kuis").id, "own_graded": 1}
+        own = start(other, "/kursus/layanan-dasar/prioritas/kuis").id
+        urls = {"own": own, "own_graded": 1, "me": someone.id, "certificate": certificate_of(someone).code}
     found = {}
     for endpoint, (method, url, expected) in MATRIX.items():
         if endpoint == "auth.logout":

@@ -111,7 +111,8 @@ def import_staff(text: str, skip_invalid: bool = False) -> ImportResult:
     result = ImportResult(errors=errors, skipped=len(errors))
     if errors and (not skip_invalid or any(error.row == 1 for error in errors)):
         return result
-    units = {unit.name: unit for unit in db.session.execute(db.select(Unit)).scalars()}
+    # Rows name top-level units (names repeat lower in the tree, e.g. "Sekretariat").
+    units = {unit.name: unit for unit in db.session.execute(db.select(Unit).filter_by(parent_id=None)).scalars()}
     existing = {
         user.nip: user
         for user in db.session.execute(db.select(User).where(User.nip.in_([row.nip for row in rows]))).scalars()

@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer
 
 from ..catalog import Course, Lesson
+from ..certificates import service as certificates
 from ..extensions import db
 from ..formatting import skor
 from ..models import EXAM, Attempt, AttemptKind, Completion, LessonProgress, User, utcnow
@@ -404,7 +405,7 @@ def course_is_complete(state: CourseState) -> bool:
 
 
 def _credit(state: CourseState) -> Completion:
-    """Credit the course's JP once, on the day the completion rule is first met."""
+    """Credit the course's JP once, on the day the completion rule is first met, with its certificate."""
     best = best_attempt([a for a in state.posttests if a.passed])
     completion = Completion(
         user_id=state.user_id,
@@ -417,9 +418,10 @@ def _credit(state: CourseState) -> Completion:
         with db.session.begin_nested():
             db.session.add(completion)
     except IntegrityError:  # credited by a concurrent request
-        completion = db.session.execute(
+        return db.session.execute(
             db.select(Completion).filter_by(user_id=state.user_id, course_id=state.course.id)
         ).scalar_one()
+    certificates.issue(completion, db.session.get(User, state.user_id), state.course.title)
     return completion
 
 

@@ -14,6 +14,7 @@ from ..auth.access import role_required
 from ..catalog.search import MAX_QUERY
 from ..extensions import db
 from ..library import current_catalog, current_search
+from ..reports.recommend import recommended_for
 from ..settings import jp_target
 from .progress import (
     CourseState,
@@ -74,9 +75,15 @@ def dashboard():
             items.append(CourseItem(state, step, step_action(step, state.course)))
     # Courses under way first, finished ones last.
     items.sort(key=lambda item: item.step.kind is StepKind.DONE)
+    recommended = [
+        (recommendation, done, catalog.course(recommendation.course_id))
+        for recommendation, done in recommended_for(current_user)
+        if catalog.course(recommendation.course_id) is not None
+    ]
     return render_template(
         "learn/dashboard.html",
         items=items,
+        recommended=recommended,
         jp=jp_this_year(current_user.id),
         jp_target=jp_target(),
         course_count=len(catalog.courses),

@@ -5,4 +5,8 @@
   if (window.matchMedia("(min-width: 1100px)").matches) {
     document.querySelectorAll("details[data-open-wide]").forEach(function (details) { details.open = true; });
   }
+  // Print buttons (certificates, records): the page's print stylesheet does the rest.
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
 })();

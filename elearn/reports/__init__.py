@@ -1,0 +1,1 @@
+"""Reports for leaders: scope in the unit tree, learning records, the unit dashboard. Aggregate SQL only."""
