@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from elearn.extensions import db
 from elearn.certificates.service import issue
+from elearn.extensions import db
 from elearn.models import Attempt, Completion
 from tests.conftest import csrf_token, login
 from tests.factories import make_user
