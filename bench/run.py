@@ -527,6 +527,9 @@ def main() -> int:
     for kind in ("sqlite", "postgresql"):
         print(f"== {kind}", file=sys.stderr)
         report[kind] = bench_database(kind, trees)
+    from bench.leaders import bench_leaders
+
+    report["leaders"] = {kind: bench_leaders(kind) for kind in ("sqlite", "postgresql")}
     (PROJECT_ROOT / "bench" / "results.json").write_text(json.dumps(report, indent=2))
     from bench.report import write_markdown
 
