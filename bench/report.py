@@ -120,8 +120,8 @@ def write_markdown(report: dict) -> str:
             "A demo regency (`flask demo --learners N`: Sleman's unit tree, N staff, their progress, attempts,",
             "answers, completions and certificates), in-process, median of 5 views:",
             "",
-            "| database | learners | demo built in | supervisor of Dinas Kesehatan | its page 2 | admin (whole regency) "
-            "| a person's record |",
+            "| database | learners | demo built in | supervisor of Dinas Kesehatan | its page 2 "
+            "| admin (whole regency) | a person's record |",
             "|---|---|---|---|---|---|---|",
         ]
         for kind, sizes in report["leaders"].items():
