@@ -15,6 +15,47 @@ ISSUE_BEFORE = {
 }
 
 
+def _admin_section(leaders: dict) -> list[str]:
+    """The admin area's pages, the regency's exports and a staff import of the regency's size."""
+    rows = [(kind, int(size), row) for kind, sizes in leaders.items() for size, row in sizes.items()]
+    if not rows or "admin area" not in rows[0][2]:
+        return []
+    pages = list(rows[0][2]["admin area"])
+    lines = [
+        "## The admin area",
+        "",
+        "Median of 5 views (ms, statements):",
+        "",
+        "| database | learners | " + " | ".join(pages) + " |",
+        "|---|---|" + "---|" * len(pages),
+    ]
+    for kind, size, row in rows:
+        cells = [f"{row['admin area'][p]['ms']} ms, {row['admin area'][p]['statements']}" for p in pages]
+        lines.append(f"| {kind} | {size:,} | " + " | ".join(cells) + " |")
+    exports = list(rows[0][2]["exports"])
+    lines += [
+        "",
+        "The regency's exports, whole regency, this year, one download each (seconds, size):",
+        "",
+        "| database | learners | " + " | ".join(exports) + " |",
+        "|---|---|" + "---|" * len(exports),
+    ]
+    for kind, size, row in rows:
+        cells = [f"{row['exports'][e]['s']} s, {row['exports'][e]['kb']} KB" for e in exports]
+        lines.append(f"| {kind} | {size:,} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "A staff import in the browser of as many new people as the regency has learners, into that regency:",
+        "",
+        "| database | rows | upload and preview | confirm (one transaction) |",
+        "|---|---|---|---|",
+    ]
+    for kind, _size, row in rows:
+        imp = row["import"]
+        lines.append(f"| {kind} | {imp['rows']:,} | {imp['preview_s']} s | {imp['confirm_s']} s |")
+    return [*lines, ""]
+
+
 def mark(ok: bool) -> str:
     return "met" if ok else "**not met**"
 
@@ -136,6 +177,7 @@ def write_markdown(report: dict) -> str:
                     f"| {cell(sup['its page 2'])} | {cell(adm['unit dashboard'])} | {cell(adm[PERSON])} |"
                 )
         lines += ["", "The statements do not grow with the learners (checked by `tests/test_leaders.py` too).", ""]
+        lines += _admin_section(report["leaders"])
     if NOTES.exists():
         lines += [NOTES.read_text().strip(), ""]
     return "\n".join(lines)

@@ -51,6 +51,7 @@ def create_app(config: dict | None = None) -> Flask:
     library.init_app(app)
     auth.init_app(app)
 
+    from .admin.views import bp as admin_bp
     from .certificates.views import bp as certificates_bp
     from .learn.views import bp as learn_bp
     from .quiz.views import bp as quiz_bp
@@ -60,6 +61,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(quiz_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(certificates_bp)
+    app.register_blueprint(admin_bp)
     cli.init_app(app)
     assets.init_app(app)
     compress.init_app(app)

@@ -12,7 +12,8 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from .admin.importing import import_staff, passwords_csv
+from .admin import audit, people
+from .admin.importing import ImportFileError, file_text, import_staff, passwords_csv
 from .auth.nip import clean_nip, nip_problem
 from .auth.passwords import password_problem
 from .auth.service import random_password
@@ -106,6 +107,8 @@ def users_create(nip, name, unit, role, position, email, password) -> None:
     user = User(nip=nip, name=name, unit=_unit(unit), role=role, position=position, email=email)
     user.set_password(password)
     db.session.add(user)
+    db.session.flush()
+    audit.record("user.create", "user", user.id, f"Akun {nip} ({name}) dibuat", after={"role": role, "unit": unit})
     db.session.commit()
     click.echo(f"Akun {nip} ({name}, {role}) dibuat. Kata sandi harus diganti saat pertama masuk.")
 
@@ -118,9 +121,7 @@ def users_reset_password(nip: str) -> None:
     user = db.session.execute(db.select(User).filter_by(nip=nip)).scalar_one_or_none()
     if user is None:
         raise click.ClickException(f"NIP {nip} tidak terdaftar.")
-    password = random_password()
-    user.set_initial_password(password)
-    user.end_sessions()
+    password = people.reset_password(user)  # recorded in the audit log
     db.session.commit()
     click.echo(f"Kata sandi awal baru untuk {user.name} (NIP {nip}): {password}")
     click.echo("Serahkan langsung kepada pemiliknya; ia wajib menggantinya saat masuk.")
@@ -135,12 +136,12 @@ def users_reset_password(nip: str) -> None:
     help="Berkas CSV kata sandi awal (bawaan: NAMA-kata-sandi.csv di samping FILE).",
 )
 def users_import(file: Path, skip_invalid: bool, passwords_out: Path | None) -> None:
-    """Import staff from a CSV file with columns nip,nama,unit,jabatan,email,role."""
+    """Import staff from a CSV or XLSX file with columns nip,nama,unit,jabatan,email,role."""
     try:
-        text = file.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise click.ClickException("berkas bukan UTF-8: simpan ulang sebagai 'CSV UTF-8'.") from None
-    result = import_staff(text, skip_invalid=skip_invalid)
+        text = file_text(file.name, file.read_bytes())
+    except ImportFileError as error:
+        raise click.ClickException(str(error)) from None
+    result = import_staff(text, skip_invalid=skip_invalid, source=f"{file.name} (perintah flask)")
     for error in result.errors:
         click.echo(f"{file}: {error}", err=True)
     if not result.imported:

@@ -32,8 +32,9 @@ def from_environment(instance_path: str) -> dict:
         "SECRET_KEY": secret,
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-        # Bodies above this are refused (413); a staff import raises it for its own request.
+        # Bodies above this are refused (413); a view marked @accepts_upload takes MAX_UPLOAD_BYTES.
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_REQUEST_KB", "64")) * 1024,
+        "MAX_UPLOAD_BYTES": int(os.environ.get("MAX_UPLOAD_MB", "8")) * 1024 * 1024,  # 10,000 staff rows ~ 1 MB
         "IDLE_MINUTES": int(os.environ.get("IDLE_MINUTES", "60")),
         "COURSES_DIR": os.environ.get("COURSES_DIR", str(PROJECT_ROOT / "courses")),
         # How often (seconds) a request may look for changed course files; 0 = every request.
@@ -58,6 +59,8 @@ def from_environment(instance_path: str) -> dict:
         "JP_TARGET": int(os.environ.get("JP_TARGET", "20")),
         "CERT_ISSUER": os.environ.get("CERT_ISSUER", "BKPP Kabupaten Sleman"),
         "CERT_SIGNATORY": os.environ.get("CERT_SIGNATORY", "Kepala BKPP Kabupaten Sleman"),
+        "ORGANISER": os.environ.get("ORGANISER", "BKPP Kabupaten Sleman"),
+        "SETTINGS_TTL": float(os.environ.get("SETTINGS_TTL", "10")),
         # The site's public address for the links printed on certificates (QR); else the request's.
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "").rstrip("/"),
         # Responses compressed by the app (static files come precompressed from assets.py).

@@ -19,7 +19,8 @@ class MenuItem:
 
     @property
     def current(self) -> bool:
-        return request.endpoint == self.endpoint
+        endpoint = request.endpoint or ""
+        return endpoint == self.endpoint or (self.endpoint == "admin.home" and endpoint.startswith("admin."))
 
 
 MENU = (
@@ -29,6 +30,7 @@ MENU = (
     MenuItem("Riwayat", "quiz.history"),
     MenuItem("Unit saya", "reports.unit_dashboard", roles=("supervisor", "admin")),
     MenuItem("Cek Kursus", "learn.problems", roles=("trainer", "admin")),
+    MenuItem("Admin", "admin.home", roles=("admin",)),
 )
 
 

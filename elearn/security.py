@@ -6,6 +6,9 @@
   a 404, never a crash.
 - A login idle for ``IDLE_MINUTES`` ends; the next page asks to log in again (quiz answers
   posted then are kept, see quiz/recovery.py).
+- Request bodies are capped by ``MAX_CONTENT_LENGTH`` (64 KB); a view marked
+  ``@accepts_upload`` (the staff import) may take ``MAX_UPLOAD_BYTES``. The limit is set
+  before CSRF protection reads the form, so an oversized body is a 413, never a 400.
 """
 
 from __future__ import annotations
@@ -23,6 +26,12 @@ CSP = (
 MAX_ID = 2**31 - 1  # PostgreSQL's integer; SQLite holds more, but an id above this never exists
 SEEN_KEY = "_seen"
 SEEN_EVERY = 300  # seconds: how often the last-activity time is written into the cookie (not every request)
+
+
+def accepts_upload(view):
+    """Mark a view whose requests may carry a file up to ``MAX_UPLOAD_BYTES``."""
+    view.accepts_upload = True
+    return view
 
 
 class IdConverter(IntegerConverter):
@@ -48,6 +57,12 @@ def init_app(app: Flask) -> None:
         if request.endpoint != "static" and "Cache-Control" not in headers:
             headers["Cache-Control"] = "no-store"
         return response
+
+    @app.before_request
+    def upload_limit():
+        view = app.view_functions.get(request.endpoint or "")
+        if getattr(view, "accepts_upload", False):
+            request.max_content_length = app.config["MAX_UPLOAD_BYTES"]
 
     @app.before_request
     def end_idle_session():

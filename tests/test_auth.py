@@ -47,7 +47,10 @@ def test_inactive_user_cannot_log_in(client):
     user = make_user()
     user.active = False
     db.session.commit()
-    assert "NIP atau kata sandi salah." in login(client, user.nip).get_data(as_text=True)
+    refused = login(client, user.nip).get_data(as_text=True)
+    assert "Akun Anda sudah dinonaktifkan" in refused  # its owner learns why
+    assert "NIP atau kata sandi salah." in login(client, user.nip, "bukan-sandinya").get_data(as_text=True)
+    assert client.get("/").status_code == 302
 
 
 def test_pages_require_login_and_come_back_after_it(client):

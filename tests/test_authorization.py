@@ -7,7 +7,7 @@ import pytest
 
 from elearn.certificates.service import issue
 from elearn.extensions import db
-from elearn.models import Attempt, Completion
+from elearn.models import Attempt, Completion, ImportBatch
 from tests.conftest import csrf_token, login
 from tests.factories import make_user
 from tests.quiz_helpers import start, submit
@@ -54,6 +54,24 @@ MATRIX = {
     "certificates.revoke": ("POST", "/sertifikat/{certificate}/cabut", ADMINS),
     "certificates.verify": ("GET", "/verifikasi?nomor=ELS/2026/000001&kode=ABCDEFGHJK", EVERYONE),
     "certificates.verify_link": ("GET", "/verifikasi/ABCDEFGHJK", EVERYONE),
+    "admin.home": ("GET", "/admin/", ADMINS),
+    "admin.people_list": ("GET", "/admin/pegawai?q=19", ADMINS),
+    "admin.person_new": ("POST", "/admin/pegawai/baru", ADMINS),
+    "admin.person_edit": ("POST", "/admin/pegawai/{other}", ADMINS),
+    "admin.person_status": ("POST", "/admin/pegawai/{other}/status", ADMINS),
+    "admin.person_password": ("POST", "/admin/pegawai/{other}/kata-sandi", ADMINS),
+    "admin.unit_list": ("POST", "/admin/unit", ADMINS),
+    "admin.unit_edit": ("POST", "/admin/unit/{unit}", ADMINS),
+    "admin.unit_import": ("POST", "/admin/unit/impor", ADMINS),
+    "admin.import_upload": ("POST", "/admin/impor", ADMINS),
+    "admin.import_preview": ("GET", "/admin/impor/{batch}", ADMINS),
+    "admin.import_confirm": ("POST", "/admin/impor/{batch}/konfirmasi", ADMINS),
+    "admin.import_passwords": ("POST", "/admin/impor/kata-sandi.csv", ADMINS),
+    "admin.import_template": ("GET", "/admin/impor/templat.xlsx", ADMINS),
+    "admin.audit_log": ("GET", "/admin/log?aksi=user.update", ADMINS),
+    "admin.export_page": ("GET", "/admin/ekspor", ADMINS),
+    "admin.export": ("GET", "/admin/ekspor/riwayat-jp.xlsx?tahun=2026", ADMINS),
+    "admin.settings_page": ("POST", "/admin/pengaturan", ADMINS),
 }
 ATTEMPT_ROUTES = [
     ("GET", "/kuis/{id}"),
@@ -71,6 +89,14 @@ def certificate_of(user):
     certificate = issue(completion, user, "Layanan Dasar")
     db.session.commit()
     return certificate
+
+
+def import_batch(user) -> str:
+    """The token of an uploaded staff file awaiting confirmation."""
+    batch = ImportBatch(created_by=user.id, filename="pegawai.csv", content="nip,nama,unit\n", fingerprint="x")
+    db.session.add(batch)
+    db.session.commit()
+    return batch.token
 
 
 def test_every_route_has_a_row_in_the_matrix(app):
@@ -98,12 +124,14 @@ def test_each_role_gets_what_the_matrix_says(app, role):
         graded = start(client, "/kursus/layanan-dasar/ujian/pre-test")
         submit(client, graded)
         urls = {"own": own.id, "own_graded": graded.id, "me": user.id, "certificate": certificate_of(user).code}
+        urls |= {"other": make_user(name="Rekan").id, "unit": user.unit_id, "batch": import_batch(user)}
     else:
         someone = make_user(name="Pemilik")
         other = app.test_client()
         login(other, someone.nip)
         own = start(other, "/kursus/layanan-dasar/prioritas/kuis").id
         urls = {"own": own, "own_graded": 1, "me": someone.id, "certificate": certificate_of(someone).code}
+        urls |= {"other": someone.id, "unit": someone.unit_id, "batch": import_batch(someone)}
     found = {}
     for endpoint, (method, url, expected) in MATRIX.items():
         if endpoint == "auth.logout":

@@ -164,23 +164,29 @@ def test_concurrent_issues_for_one_completion_make_one_valid_certificate(app, lo
     existing = db.session.execute(db.select(Certificate)).scalar_one()
     service.revoke(existing, "uji", db.session.get(User, completion.user_id))
     db.session.commit()
-    barrier = threading.Barrier(4)
-    made = []
+    completion_id = completion.id  # read here: an ORM object is not for sharing between threads
+    barrier = threading.Barrier(4, timeout=30)
+    made, failed = [], []
 
     def issue_again():
-        with app.app_context():
-            own = db.session.get(Completion, completion.id)
-            user = db.session.get(User, own.user_id)
-            barrier.wait()
-            certificate = service.issue(own, user, "Layanan Dasar")
-            db.session.commit()
-            made.append(certificate is not None)
+        try:
+            with app.app_context():
+                own = db.session.get(Completion, completion_id)
+                user = db.session.get(User, own.user_id)
+                barrier.wait()
+                certificate = service.issue(own, user, "Layanan Dasar")
+                db.session.commit()
+                made.append(certificate is not None)
+        except Exception as error:  # reported below: a thread's exception would otherwise only warn
+            barrier.abort()
+            failed.append(repr(error))
 
     threads = [threading.Thread(target=issue_again) for _ in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
+        thread.join(timeout=60)
+    assert not failed, failed
     db.session.expire_all()
     valid = db.session.execute(db.select(Certificate).filter_by(revoked_at=None)).scalars().all()
     assert len(valid) == 1 and made.count(True) == 1

@@ -86,3 +86,42 @@ def test_the_checker_finds_what_the_quiz_page_once_had(tmp_path):
     )
     errors = nu_errors({"lama": bad}, tmp_path)
     assert "legend" in " ".join(errors["lama"])
+
+
+def test_the_leaders_and_admin_pages_are_valid_html(app, client, tmp_path):
+    import io
+
+    from tests.conftest import csrf_token
+
+    admin = make_user(role="admin", name="Admin BKPP", unit="BKPP Kabupaten Sleman")
+    person = make_user(name="Sri Wahyuni", unit="Kapanewon Depok")
+    login(client, admin.nip)
+    upload = client.post(
+        "/admin/impor",
+        data={
+            "csrf_token": csrf_token(client, "/admin/impor"),
+            "file": (io.BytesIO(b"nip,nama,unit,jabatan,email,role\n12345,Nama,Dinas Baru,,,asn\n"), "pegawai.csv"),
+        },
+        content_type="multipart/form-data",
+    )
+    pages = {}
+    for name, url in {
+        "atasan": "/atasan",
+        "catatan": "/catatan",
+        "atasan-pegawai": f"/atasan/pegawai/{person.id}",
+        "admin": "/admin/",
+        "admin-pegawai": "/admin/pegawai?q=sri",
+        "admin-pegawai-ubah": f"/admin/pegawai/{person.id}",
+        "admin-pegawai-baru": "/admin/pegawai/baru",
+        "admin-unit": "/admin/unit",
+        "admin-unit-ubah": f"/admin/unit/{person.unit_id}",
+        "admin-impor": "/admin/impor",
+        "admin-impor-pratinjau": upload.headers["Location"],
+        "admin-log": "/admin/log",
+        "admin-ekspor": "/admin/ekspor",
+        "admin-pengaturan": "/admin/pengaturan",
+    }.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        pages[name] = response.get_data(as_text=True)
+    assert nu_errors(pages, tmp_path) == {}

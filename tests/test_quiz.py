@@ -171,7 +171,7 @@ def test_two_concurrent_submits_grade_one_attempt(app):
         login(c, user.nip)
     attempt = start(clients[0], QUIZ)
     forms = [{**form_for(attempt), "csrf_token": csrf_token(c, "/akun/kata-sandi")} for c in clients]
-    barrier = threading.Barrier(2)
+    barrier = threading.Barrier(2, timeout=30)
     results = []
     url = f"/kuis/{attempt.id}/kirim"
 

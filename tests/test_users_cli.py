@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 
 from elearn.extensions import db
-from elearn.models import Unit, User
+from elearn.models import AuditEvent, Unit, User
 from tests.conftest import login
 from tests.factories import make_user
 
@@ -94,7 +94,7 @@ def test_import_creates_accounts_units_and_a_password_file(runner, tmp_path):
     assert [r["nip"] for r in rows] == ["198507122010012003", "197903152005011002", "198811042014022001"]
     assert found[rows[0]["nip"]].check_password(rows[0]["kata_sandi_awal"])
     # random initial passwords get a light hash so 10,000 staff import in seconds
-    assert found[rows[0]["nip"]].password_hash.startswith("pbkdf2:sha256:2000$")
+    assert found[rows[0]["nip"]].password_hash.startswith("pbkdf2:sha256:1000$")
     assert (tmp_path / "pegawai-kata-sandi.csv").stat().st_mode & 0o077 == 0
 
 
@@ -155,11 +155,19 @@ def test_semicolon_csv_from_excel_is_read(runner, tmp_path):
     assert result.exit_code == 0 and "3 akun baru" in result.output
 
 
-def test_a_file_that_is_not_utf8_is_explained(runner, tmp_path):
-    path = tmp_path / "latin.csv"
-    path.write_bytes((HEADER + "198507122010012003,Sri Wahyuní,Dinas,Staf,,asn\n").encode("latin-1"))
+def test_a_windows_excel_csv_is_read_as_its_code_page(runner, tmp_path):
+    path = tmp_path / "excel.csv"  # Excel's "CSV (Comma delimited)" on Windows: cp1252, not UTF-8
+    path.write_bytes((HEADER + "198507122010012003,Sri Wahyuní,Dinas,Staf,,asn\n").encode("cp1252"))
     result = runner.invoke(args=["users", "import", str(path)])
-    assert result.exit_code == 1 and "bukan UTF-8" in result.output
+    assert result.exit_code == 0, result.output
+    assert users()["198507122010012003"].name == "Sri Wahyuní"
+
+
+def test_a_file_that_is_no_spreadsheet_is_explained(runner, tmp_path):
+    path = tmp_path / "pegawai.xlsx"
+    path.write_bytes(b"this is not a zip file")
+    result = runner.invoke(args=["users", "import", str(path)])
+    assert result.exit_code == 1 and "Error" in result.output and "xlsx" in result.output.lower()
 
 
 def test_demo_creates_one_account_per_role_once(runner):
@@ -208,3 +216,14 @@ def test_reset_password_gives_a_new_initial_password_and_ends_sessions(runner, a
     assert browser.get("/").status_code == 302
     unknown = runner.invoke(args=["users", "reset-password", "--nip", "199001012015011999"])
     assert unknown.exit_code != 0 and "tidak terdaftar" in unknown.output
+
+
+def test_the_command_line_leaves_the_same_trace_in_the_audit_log(runner, tmp_path):
+    path = tmp_path / "pegawai.csv"
+    path.write_text(HEADER + "198507122010012003,Sri Wahyuni,Dinas,Staf,,asn\n")
+    assert runner.invoke(args=["users", "import", str(path)]).exit_code == 0
+    assert runner.invoke(args=["users", "reset-password", "--nip", "198507122010012003"]).exit_code == 0
+    events = db.session.execute(db.select(AuditEvent).order_by(AuditEvent.id)).scalars().all()
+    assert [e.action for e in events] == ["import.confirm", "user.password_reset"]
+    assert events[0].actor_name == "sistem (perintah flask)" and events[0].after["created"] == ["198507122010012003"]
+    assert "pegawai.csv (perintah flask)" in events[0].summary

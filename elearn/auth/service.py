@@ -16,13 +16,23 @@ from ..models import User, utcnow
 _DUMMY_HASH = generate_password_hash(secrets.token_hex(8))
 
 
+class InactiveAccountError(Exception):
+    """The NIP and password are right, but an admin has deactivated the account."""
+
+
 def authenticate(nip: str, password: str) -> User | None:
-    """Return the active user with this NIP and password, or None."""
+    """Return the active user with this NIP and password, or None.
+
+    Raises InactiveAccountError for a deactivated account's right password: only its owner learns
+    why they cannot log in (anyone else sees the same refusal as for a wrong password).
+    """
     user = db.session.execute(db.select(User).filter_by(nip=nip)).scalar_one_or_none()
     if user is None or not user.password_hash.startswith("scrypt:"):
         check_password_hash(_DUMMY_HASH, password)
-    if user is None or not user.check_password(password) or not user.active:
+    if user is None or not user.check_password(password):
         return None
+    if not user.active:
+        raise InactiveAccountError
     user.last_login_at = utcnow()
     db.session.commit()
     return user

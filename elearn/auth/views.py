@@ -9,7 +9,7 @@ from ..extensions import limiter
 from .devices import is_known_device, remember_device
 from .forms import ChangePasswordForm, LoginForm
 from .redirects import safe_next
-from .service import authenticate, change_password, end_all_sessions
+from .service import InactiveAccountError, authenticate, change_password, end_all_sessions
 
 bp = Blueprint("auth", __name__)
 
@@ -62,15 +62,19 @@ def login():
         return redirect(next_url or url_for("learn.dashboard"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(form.nip.data, form.password.data)
-        if user is None:
-            flash("NIP atau kata sandi salah.", "error")
+        try:
+            user = authenticate(form.nip.data, form.password.data)
+        except InactiveAccountError:
+            flash("Akun Anda sudah dinonaktifkan. Hubungi admin kepegawaian (BKPP) bila ini keliru.", "error")
         else:
-            login_user(user)
-            if user.must_change_password:
-                flash("Selamat datang! Silakan ganti kata sandi awal Anda terlebih dahulu.", "info")
-                return remember_device(redirect(url_for("auth.password", next=next_url)), user.nip)
-            return remember_device(redirect(next_url or url_for("learn.dashboard")), user.nip)
+            if user is None:
+                flash("NIP atau kata sandi salah.", "error")
+            else:
+                login_user(user)
+                if user.must_change_password:
+                    flash("Selamat datang! Silakan ganti kata sandi awal Anda terlebih dahulu.", "info")
+                    return remember_device(redirect(url_for("auth.password", next=next_url)), user.nip)
+                return remember_device(redirect(next_url or url_for("learn.dashboard")), user.nip)
     return render_template("auth/login.html", form=form, next_url=next_url)
 
 

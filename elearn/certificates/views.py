@@ -9,6 +9,7 @@ from markupsafe import Markup
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
+from ..admin import audit
 from ..auth.access import role_required
 from ..extensions import db, limiter
 from ..models import Certificate
@@ -95,6 +96,14 @@ def revoke(code: str):
         flash("Sertifikat ini sudah dicabut sebelumnya.", "info")
     else:
         service.revoke(certificate, form.reason.data, current_user._get_current_object())
+        audit.record(
+            "certificate.revoke",
+            "certificate",
+            certificate.id,
+            f"Sertifikat {certificate.number} ({certificate.name}, {certificate.course_title}) dicabut",
+            before={"revoked": False},
+            after={"revoked": True, "reason": certificate.revoked_reason},
+        )
         db.session.commit()
         flash(f"Sertifikat {certificate.number} dicabut.", "success")
     return redirect(url_for("certificates.show", code=certificate.code))

@@ -6,6 +6,7 @@ from datetime import date
 
 from sqlalchemy import or_, select
 
+from ..admin import audit
 from ..extensions import db
 from ..models import Completion, Recommendation, User
 from .scope import Scope, ancestors_of
@@ -17,6 +18,15 @@ def recommend(by: User, course_id: str, deadline: date | None, unit_id: int | No
         course_id=course_id, unit_id=unit_id, user_id=user_id, deadline=deadline, created_by=by.id
     )
     db.session.add(recommendation)
+    db.session.flush()
+    target = f"unit {unit_id}" if unit_id else f"pegawai {user_id}"
+    audit.record(
+        "recommendation.create",
+        "recommendation",
+        recommendation.id,
+        f"Kursus {course_id} direkomendasikan kepada {target}",
+        after={"course": course_id, "unit_id": unit_id, "user_id": user_id, "deadline": str(deadline or "")},
+    )
     db.session.commit()
     return recommendation
 
