@@ -10,6 +10,11 @@ import sys
 
 MEMORY = "memory://"
 
+# A worker silent this long is restarted. Pages answer in well under a second, but an admin
+# confirming a staff import of the whole regency (10,000 new accounts, about 10 s with their
+# initial passwords) must not be cut off at gunicorn's default of 30 s on a busy server.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
+
 
 def on_starting(server):
     storage = os.environ.get("RATELIMIT_STORAGE_URI", MEMORY)

@@ -56,12 +56,14 @@ def create_app(config: dict | None = None) -> Flask:
     from .learn.views import bp as learn_bp
     from .quiz.views import bp as quiz_bp
     from .reports.views import bp as reports_bp
+    from .trainers.views import bp as trainers_bp
 
     app.register_blueprint(learn_bp)
     app.register_blueprint(quiz_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(certificates_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(trainers_bp)
     cli.init_app(app)
     assets.init_app(app)
     compress.init_app(app)

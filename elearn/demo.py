@@ -9,6 +9,7 @@ them, and the reports read scores, not snapshots.
 
 from __future__ import annotations
 
+import hashlib
 import random
 from datetime import datetime, timedelta
 from itertools import count
@@ -20,6 +21,7 @@ from .catalog import Catalog, Course, Quiz
 from .certificates.service import new_code, wib_date
 from .extensions import db
 from .models import EXAM, Answer, Attempt, Certificate, Completion, LessonProgress, Unit, User, utcnow
+from .quiz.types.base import option_key, picks_text
 from .settings import certificate_issuer
 
 DINAS = (
@@ -282,9 +284,11 @@ def _learn(rng, user_id: int, course: Course, now, this_year: int, progress, att
     done = len(lessons) == len(course.lessons) and rng.random() < 0.75
     skill = rng.gauss(0, 10)
 
-    def attempt(quiz_id: str, kind: str, quiz: Quiz, number: int, percent: float, at) -> None:
+    def attempt(quiz_id: str, kind: str, quiz: Quiz, number: int, percent: float, at) -> float:
         snapshot, questions = _compact_snapshot(quiz, rng)
-        percent = max(0.0, min(100.0, percent))
+        rows, points = _answers(rng, questions, max(0.0, min(100.0, percent)), kind, quiz.pass_score)
+        most = sum(q.points for q in questions)
+        score = round(100 * points / most, 2) if most else 0.0
         key = len(attempts)
         attempts.append(
             {
@@ -300,15 +304,14 @@ def _learn(rng, user_id: int, course: Course, now, this_year: int, progress, att
                 "pass_score": quiz.pass_score,
                 "started_at": at,
                 "submitted_at": at + timedelta(minutes=12),
-                "points": round(percent / 100 * sum(q.points for q in questions), 2),
-                "max_points": sum(q.points for q in questions),
-                "percent": round(percent, 2),
-                "passed": kind != "pretest" and percent >= quiz.pass_score,
+                "points": points,
+                "max_points": most,
+                "percent": score,
+                "passed": kind != "pretest" and score >= quiz.pass_score,
                 "late": False,
             }
         )
-        for position, question in enumerate(questions):
-            right = rng.random() < percent / 100
+        for position, (question, right, picks) in enumerate(rows):
             answers.append(
                 {
                     "key": key,
@@ -319,9 +322,12 @@ def _learn(rng, user_id: int, course: Course, now, this_year: int, progress, att
                     "response": None,
                     "saved_at": at,
                     "points": float(question.points) if right else 0.0,
+                    "max_points": float(question.points),
+                    "picks": picks,
                     "correct": right,
                 }
             )
+        return score
 
     if course.exam and rng.random() < 0.7:
         attempt(EXAM, "pretest", course.exam, 1, rng.gauss(48, 15) + skill, start)
@@ -349,12 +355,12 @@ def _learn(rng, user_id: int, course: Course, now, this_year: int, progress, att
     if done and course.exam:
         finished = start + timedelta(days=len(lessons) + rng.randint(0, 20))
         finished = min(finished, now - timedelta(hours=1))
-        first = rng.gauss(76, 12) + skill
-        attempt(EXAM, "posttest", course.exam, 1, first, finished)
+        first = attempt(EXAM, "posttest", course.exam, 1, rng.gauss(76, 12) + skill, finished)
         final = first
         if first < course.exam.pass_score:
-            final = rng.uniform(course.exam.pass_score, 95)
-            attempt(EXAM, "posttest", course.exam, 2, final, finished + timedelta(days=1))
+            final = attempt(
+                EXAM, "posttest", course.exam, 2, rng.uniform(course.exam.pass_score, 95), finished + timedelta(days=1)
+            )
         completions.append(
             {
                 "user_id": user_id,
@@ -364,6 +370,53 @@ def _learn(rng, user_id: int, course: Course, now, this_year: int, progress, att
                 "final_score": round(max(first, final), 2),
             }
         )
+
+
+def _trait(question_id: str, salt: str) -> float:
+    """A fixed number in [0, 1) for a question: its difficulty, its distractors' pull, same on every build."""
+    return int(hashlib.sha256(f"{salt}:{question_id}".encode()).hexdigest()[:8], 16) / 2**32
+
+
+def _answers(rng, questions: list, percent: float, kind: str, pass_score: int) -> tuple[list, float]:
+    """Each question right or wrong, as a learner at ``percent`` would do on questions of varied difficulty.
+
+    Easy questions are right more often than hard ones; a wrong choice picks the options that
+    tempt most, and some distractors tempt nobody (what the question analysis should find). The
+    attempt's points are the sum of its answers', and a try meant to pass (or fail) does.
+    """
+    rows = []
+    for question in questions:
+        ease = (_trait(question.id, "ease") - 0.5) * 0.6  # -0.3 .. +0.3
+        rows.append([question, rng.random() < min(0.98, max(0.02, percent / 100 + ease))])
+    most = sum(q.points for q in questions) or 1
+    meant_to_pass = kind != "pretest" and percent >= pass_score
+
+    def score() -> float:
+        return 100 * sum(q.points for q, right in rows if right) / most
+
+    if kind != "pretest":
+        # flip the easiest wrong (or hardest right) answers until the try passes (or fails) as meant
+        by_ease = sorted(rows, key=lambda row: _trait(row[0].id, "ease"), reverse=meant_to_pass)
+        for row in by_ease:
+            if (score() >= pass_score) == meant_to_pass:
+                break
+            if row[1] != meant_to_pass:
+                row[1] = meant_to_pass
+    found = []
+    for question, right in rows:
+        picks = None
+        if question.type in ("single", "multiple"):
+            keys = [option_key(html) for html in question.options_html]
+            if right:
+                chosen = [keys[i] for i in question.correct]
+            else:
+                wrong = [i for i in range(len(keys)) if i not in question.correct]
+                pull = [_trait(f"{question.id}:{i}", "pull") ** 3 for i in wrong]  # some pull almost nobody
+                pull = [p if p > 0.02 else 0.0 for p in pull]
+                chosen = [keys[rng.choices(wrong, weights=pull)[0]]] if wrong and sum(pull) else []
+            picks = picks_text(chosen)
+        found.append((question, right, picks))
+    return found, round(sum(q.points for q, right, _ in found if right), 2)
 
 
 def _insert_attempts(attempts: list[dict]) -> list[int]:

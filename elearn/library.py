@@ -66,6 +66,24 @@ class CourseLibrary:
                 return self.reload()
         return self._catalog
 
+    def last_changes(self) -> dict[str, float]:
+        """Each course folder's newest file time (a Unix timestamp), from the last look at the files."""
+        newest: dict[str, float] = {}
+        for dirpath, _name, _size, mtime_ns in self._signature:
+            if not dirpath:
+                continue
+            parts = Path(dirpath).relative_to(self.folder).parts
+            course = parts[0] if parts else ""
+            newest[course] = max(newest.get(course, 0.0), mtime_ns / 1e9)
+        return newest
+
+    def relative(self, path: str) -> str:
+        """A path below the library as trainers know it (``manajemen-waktu/02-x.md``), never the server's."""
+        try:
+            return Path(path).resolve().relative_to(self.folder).as_posix()
+        except ValueError:
+            return Path(path).name
+
     @property
     def search_index(self) -> SearchIndex:
         """Return the search index of the current catalog (rebuilt with it)."""
@@ -85,6 +103,11 @@ def init_app(app: Flask) -> None:
 def current_catalog() -> Catalog:
     """Return the catalog of the current app."""
     return current_app.extensions["course_library"].catalog
+
+
+def current_library() -> CourseLibrary:
+    """Return the course library of the current app (its folder, its files' times)."""
+    return current_app.extensions["course_library"]
 
 
 def current_search() -> SearchIndex:

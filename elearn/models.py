@@ -272,6 +272,11 @@ class Answer(db.Model):
     saved_at: Mapped[datetime] = mapped_column(default=utcnow)
     points: Mapped[float | None]
     correct: Mapped[bool | None]
+    # Set when graded, for the question analysis to aggregate in SQL: the question's points as
+    # shown, and for a choice question the options picked (see QuestionType.picks), which
+    # stay the same options when a course file reorders them.
+    max_points: Mapped[float | None]
+    picks: Mapped[str | None] = mapped_column(String(400))
 
     attempt: Mapped[Attempt] = relationship(back_populates="answers")
 

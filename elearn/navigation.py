@@ -12,6 +12,7 @@ class MenuItem:
     label: str
     endpoint: str
     roles: tuple[str, ...] | None = None  # None: everyone logged in
+    area: str | None = None  # a blueprint whose every page this item stands for ("admin.")
 
     @property
     def url(self) -> str:
@@ -20,7 +21,7 @@ class MenuItem:
     @property
     def current(self) -> bool:
         endpoint = request.endpoint or ""
-        return endpoint == self.endpoint or (self.endpoint == "admin.home" and endpoint.startswith("admin."))
+        return endpoint == self.endpoint or bool(self.area and endpoint.startswith(self.area))
 
 
 MENU = (
@@ -29,8 +30,8 @@ MENU = (
     MenuItem("Catatan", "reports.record"),
     MenuItem("Riwayat", "quiz.history"),
     MenuItem("Unit saya", "reports.unit_dashboard", roles=("supervisor", "admin")),
-    MenuItem("Cek Kursus", "learn.problems", roles=("trainer", "admin")),
-    MenuItem("Admin", "admin.home", roles=("admin",)),
+    MenuItem("Pelatih", "trainer.health", roles=("trainer", "admin"), area="trainer."),
+    MenuItem("Admin", "admin.home", roles=("admin",), area="admin."),
 )
 
 

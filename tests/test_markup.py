@@ -88,7 +88,7 @@ def test_the_checker_finds_what_the_quiz_page_once_had(tmp_path):
     assert "legend" in " ".join(errors["lama"])
 
 
-def test_the_leaders_and_admin_pages_are_valid_html(app, client, tmp_path):
+def test_the_leaders_admin_and_trainer_pages_are_valid_html(app, client, tmp_path):
     import io
 
     from tests.conftest import csrf_token
@@ -120,6 +120,12 @@ def test_the_leaders_and_admin_pages_are_valid_html(app, client, tmp_path):
         "admin-log": "/admin/log",
         "admin-ekspor": "/admin/ekspor",
         "admin-pengaturan": "/admin/pengaturan",
+        "pelatih": "/pelatih/",
+        "pelatih-kursus": "/pelatih/layanan-dasar/",
+        "pelatih-pelajaran": "/pelatih/layanan-dasar/pelajaran/prioritas",
+        "pelatih-ujian": "/pelatih/layanan-dasar/ujian",
+        "pelatih-hasil": "/pelatih/layanan-dasar/hasil",
+        "pelatih-analisis": "/pelatih/layanan-dasar/analisis/prioritas",
     }.items():
         response = client.get(url)
         assert response.status_code == 200, url

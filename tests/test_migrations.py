@@ -85,3 +85,67 @@ def test_upgrading_completes_opened_lessons_whose_quiz_was_passed(empty_database
         assert rows["failed"] is None
         assert "unopened-passed" not in rows
         db.engine.dispose()
+
+
+def test_upgrading_fills_in_the_points_and_picks_of_graded_answers(empty_database, tmp_path):
+    """Answers graded before the analysis columns existed get them from their attempt's snapshot."""
+    import json
+
+    from elearn.quiz.types.base import option_key
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database, "SECRET_KEY": "x", "INSTANCE_PATH": str(tmp_path)})
+    snapshot = {
+        "version": 2,
+        "questions": [
+            {"id": "satu", "type": "single", "points": 1, "prompt_html": "", "options": ["<b>A</b>", "B", "C"]},
+            {"id": "dua", "type": "multiple", "points": 2, "prompt_html": "", "options": ["X", "Y", "Z"]},
+            {"id": "tiga", "type": "short", "points": 3, "prompt_html": ""},
+            {"id": "empat", "type": "single", "points": 1, "prompt_html": "", "options": ["P", "Q"]},
+        ],
+    }
+    with app.app_context():
+        upgrade(revision="9e4b2c7a1d35")
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO units (id, name) VALUES (1, 'Dinas')"))
+            conn.execute(
+                text(
+                    "INSERT INTO users (id, nip, name, unit_id, role, password_hash, session_token, "
+                    "must_change_password, active, created_at, position) VALUES "
+                    "(1, '199001012015011001', 'A', 1, 'asn', 'x', 't', FALSE, TRUE, '2026-01-01', '')"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO attempts (id, user_id, course_id, quiz_id, kind, title, number, status, token, "
+                    "snapshot, pass_score, started_at, submitted_at, max_points, passed, late) VALUES "
+                    "(1, 1, 'c', 'l', 'quiz', 'K', 1, 'graded', 't', :snapshot, 70, '2026-01-02', '2026-01-03', "
+                    "7, TRUE, FALSE)"
+                ),
+                {"snapshot": json.dumps(snapshot)},
+            )
+            for position, question, response in (
+                (0, "satu", "2"),
+                (1, "dua", "[2, 0]"),
+                (2, "tiga", '"jawab"'),
+                (3, "empat", "null"),
+            ):
+                conn.execute(
+                    text(
+                        "INSERT INTO answers (attempt_id, position, course_id, quiz_id, question_id, response, "
+                        "saved_at, points) VALUES (1, :position, 'c', 'l', :question, :response, '2026-01-02', 0)"
+                    ),
+                    {"position": position, "question": question, "response": response},
+                )
+        upgrade()
+        with db.engine.connect() as conn:
+            rows = {
+                question: (points, picks)
+                for question, points, picks in conn.execute(
+                    text("SELECT question_id, max_points, picks FROM answers")
+                ).all()
+            }
+        assert rows["satu"] == (1, option_key("C"))
+        assert rows["dua"] == (2, ",".join(sorted([option_key("X"), option_key("Z")])))
+        assert rows["tiga"] == (3, None)
+        assert rows["empat"] == (1, "")
+        db.engine.dispose()

@@ -26,6 +26,7 @@ TEMPLATE = """
 {% macro review(q, item, reveal) %}
 <p>Mainan dijawab: {{ item.response }}{% if reveal.key %}; kunci: {{ q.correct[0] }}{% endif %}</p>
 {% endmacro %}
+{% macro key(q) %}<p>Kunci mainan: {{ q.correct[0] }}</p>{% endmacro %}
 """
 TOY_LESSON = """---
 title: Mainan
@@ -93,3 +94,8 @@ def test_a_type_registered_in_a_test_alone_goes_from_file_to_review(toy_app):
     review = client.get(f"/kuis/{attempt.id}/hasil").get_data(as_text=True)
     assert "Nilai Anda: 100" in review and "Mainan dijawab: kenari; kunci: kenari" in review
     assert "Kata sandinya burung." in review
+
+    trainer = toy_app.test_client()  # and its trainers check it in the preview, with its key
+    login(trainer, make_user(role="trainer", name="Pelatih").nip)
+    preview = trainer.get("/pelatih/jenis-soal/pelajaran/mainan").get_data(as_text=True)
+    assert "Kunci mainan: kenari" in preview and "Jawaban mainan" in preview and "mainan · 2 poin" in preview

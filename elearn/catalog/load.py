@@ -60,7 +60,7 @@ def load_catalog(root: str | os.PathLike, asset_prefix: str = DEFAULT_ASSET_PREF
         problems.extend(course_problems)
         if course_problems or course is None:
             title = course.title if course else folder.name
-            broken.append(BrokenCourse(folder.name, title, str(folder), tuple(course_problems)))
+            broken.append(BrokenCourse(folder.name, title, str(folder), tuple(course_problems), course))
         else:
             courses.append(course)
     courses.sort(key=lambda c: (c.order is None, c.order or 0, c.title.lower()))

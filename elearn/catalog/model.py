@@ -189,6 +189,7 @@ class BrokenCourse:
     title: str
     path: str
     problems: tuple[Problem, ...]
+    partial: Course | None = None  # what could be read, for the trainers' preview (never for learners)
 
 
 @dataclass(frozen=True)

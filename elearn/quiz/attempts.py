@@ -275,6 +275,8 @@ def _grade(attempt: Attempt, late: bool) -> None:
             attempt.answers.append(answer)
         result = grade(question, answer.response)
         answer.points, answer.correct = result.points, result.correct
+        answer.max_points = question.points
+        answer.picks = question_type(question.type).picks(question, answer.response)
         total += result.points
     attempt.points = round(total, 4)
     attempt.percent = round(100 * total / attempt.max_points, 2) if attempt.max_points else 0.0

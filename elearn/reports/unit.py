@@ -32,23 +32,29 @@ class CourseFigures:
     gain_n: int = 0
 
 
-def course_figures(scope: Scope, year: int, course_ids: list[str]) -> dict[str, CourseFigures]:
-    """Per course: people who started, completed (in ``year``), passed the post-test; pre/post/gain averages."""
+def course_figures(scope: Scope, year: int | None, course_ids: list[str]) -> dict[str, CourseFigures]:
+    """Per course: people who started, completed (in ``year``; None: ever), passed the post-test;
+    pre/post/gain averages."""
     people = scope.people()
     figures = {course_id: CourseFigures(course_id) for course_id in course_ids}
     started = union(
-        select(LessonProgress.course_id, LessonProgress.user_id).where(LessonProgress.user_id.in_(people)),
-        select(Attempt.course_id, Attempt.user_id).where(Attempt.user_id.in_(people)),
+        select(LessonProgress.course_id, LessonProgress.user_id).where(
+            LessonProgress.user_id.in_(people), LessonProgress.course_id.in_(course_ids)
+        ),
+        select(Attempt.course_id, Attempt.user_id).where(
+            Attempt.user_id.in_(people), Attempt.course_id.in_(course_ids)
+        ),
     ).subquery()
     for course_id, count in db.session.execute(select(started.c.course_id, func.count()).group_by(started.c.course_id)):
         if course_id in figures:
             figures[course_id].started = count
-    start, end = year_bounds_utc(year)
-    for course_id, count in db.session.execute(
-        select(Completion.course_id, func.count())
-        .where(Completion.user_id.in_(people), Completion.completed_at >= start, Completion.completed_at < end)
-        .group_by(Completion.course_id)
-    ):
+    completed = select(Completion.course_id, func.count()).where(
+        Completion.user_id.in_(people), Completion.course_id.in_(course_ids)
+    )
+    if year is not None:
+        start, end = year_bounds_utc(year)
+        completed = completed.where(Completion.completed_at >= start, Completion.completed_at < end)
+    for course_id, count in db.session.execute(completed.group_by(Completion.course_id)):
         if course_id in figures:
             figures[course_id].completed = count
     # The first graded pre-test and post-test of each person (the one definition of the gain).
@@ -63,7 +69,12 @@ def course_figures(scope: Scope, year: int, course_ids: list[str]) -> dict[str, 
             .over(partition_by=(Attempt.user_id, Attempt.course_id, Attempt.kind), order_by=Attempt.number)
             .label("rank"),
         )
-        .where(Attempt.quiz_id == EXAM, Attempt.status == "graded", Attempt.user_id.in_(people))
+        .where(
+            Attempt.quiz_id == EXAM,
+            Attempt.status == "graded",
+            Attempt.user_id.in_(people),
+            Attempt.course_id.in_(course_ids),
+        )
         .subquery()
     )
     pairs = (
@@ -95,7 +106,12 @@ def course_figures(scope: Scope, year: int, course_ids: list[str]) -> dict[str, 
             f.gain_avg, f.gain_n = _round(gain_avg), gain_n
     passed = (
         select(Attempt.course_id, func.count(func.distinct(Attempt.user_id)))
-        .where(Attempt.kind == "posttest", Attempt.passed.is_(True), Attempt.user_id.in_(people))
+        .where(
+            Attempt.kind == "posttest",
+            Attempt.passed.is_(True),
+            Attempt.user_id.in_(people),
+            Attempt.course_id.in_(course_ids),
+        )
         .group_by(Attempt.course_id)
     )
     for course_id, count in db.session.execute(passed):

@@ -61,8 +61,20 @@ SMALL_TARGETS_JS = """
 """
 
 
+LOAD_IMAGES_JS = """
+() => Promise.all([...document.images].map((img) => {
+  img.loading = 'eager';
+  return img.complete ? null : new Promise((done) => { img.onload = img.onerror = done; });
+}))
+"""
+
+
 def layout_problems(page: Page) -> list[str]:
-    """Return what is clipped sideways or too small to tap on the current page."""
+    """Return what is clipped sideways or too small to tap on the current page.
+
+    Lazy images are loaded first: a link around a figure has no height until its image arrives.
+    """
+    page.evaluate(LOAD_IMAGES_JS)
     clipped = page.evaluate(CLIPPED_JS)
     problems = [f"clipped: {item}" for item in clipped["bad"]]
     if clipped["scrollWidth"] > clipped["width"]:

@@ -8,6 +8,7 @@ question instead of branching on its name.
 
 from __future__ import annotations
 
+import hashlib
 import random
 import re
 from collections.abc import Callable
@@ -85,7 +86,8 @@ class QuestionType:
 
     @property
     def template(self) -> str:
-        """The partial with the macros ``take(q, i, saved)`` and ``review(q, item, reveal)``."""
+        """The partial with the macros ``take(q, i, saved, number)``, ``review(q, item, reveal)`` and ``key(q)``
+        (the question's key laid out for its trainers)."""
         return f"quiz/types/{self.name}.html"
 
     # --- the course file -------------------------------------------------------------------
@@ -128,6 +130,22 @@ class QuestionType:
     def review(self, shown: ShownQuestion, response: Any) -> dict[str, Any]:
         """Return what the review template needs beyond the question and the response."""
         return {}
+
+    # --- the question analysis -------------------------------------------------------------
+
+    def picks(self, shown: ShownQuestion, response: Any) -> str | None:
+        """The options a response picked, as stored for counting (``Answer.picks``); None: not a choice."""
+        return None
+
+
+def option_key(option_html: str) -> str:
+    """A short, stable name of an option: the same text gives the same key in any order."""
+    return hashlib.sha256(option_html.encode()).hexdigest()[:10]
+
+
+def picks_text(keys: list[str]) -> str:
+    """Picked option keys as stored: sorted, comma-separated ('' for none)."""
+    return ",".join(sorted(keys))
 
 
 def shuffled(count: int, rng: random.Random, avoid_identity: bool = False) -> list[int]:

@@ -16,7 +16,17 @@ from ...catalog.model import Question
 from ..scoring import score_multiple, score_single
 from ..snapshot import ShownQuestion
 from . import register
-from .base import UNRECOGNISED, Parsed, Parts, QuestionBlock, QuestionType, shuffled, small_index
+from .base import (
+    UNRECOGNISED,
+    Parsed,
+    Parts,
+    QuestionBlock,
+    QuestionType,
+    option_key,
+    picks_text,
+    shuffled,
+    small_index,
+)
 
 RADIO = re.compile(r"^[-*+]\s+\(([ xX])\)\s+(.*\S)\s*$")
 CHECK = re.compile(r"^[-*+]\s+\[([ xX])\]\s+(.*\S)\s*$")
@@ -98,13 +108,21 @@ class ChoiceType(QuestionType):
         return shown
 
     def review(self, shown: ShownQuestion, response: Any) -> dict[str, Any]:
-        if isinstance(response, int) and not isinstance(response, bool):
-            picked = {response}
-        elif isinstance(response, list):
-            picked = set(response)
-        else:
-            picked = set()
-        return {"picked": picked}
+        return {"picked": _picked(shown, response)}
+
+    def picks(self, shown: ShownQuestion, response: Any) -> str:
+        return picks_text([option_key(shown.options[i]) for i in _picked(shown, response)])
+
+
+def _picked(shown: ShownQuestion, response: Any) -> set[int]:
+    """The shown positions a response picked (valid ones only)."""
+    if isinstance(response, int) and not isinstance(response, bool):
+        picked = {response}
+    elif isinstance(response, list):
+        picked = {i for i in response if isinstance(i, int) and not isinstance(i, bool)}
+    else:
+        picked = set()
+    return {i for i in picked if 0 <= i < len(shown.options)}
 
 
 @register

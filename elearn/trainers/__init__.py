@@ -1,0 +1,1 @@
+"""The trainers' area: course health, previews with keys, course results, question analysis."""
