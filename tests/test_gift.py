@@ -359,3 +359,30 @@ def test_a_file_that_is_not_utf8_is_explained(import_gift, tmp_path):
     gift.write_bytes("::Soal::Café {T}\n".encode("latin-1"))
     result = run("--course", "layanan-dasar", "--lesson", "pengantar", gift=gift)
     assert result.exit_code == 1 and "bukan teks UTF-8" in result.output
+
+
+def test_html_links_stay_images_are_dropped_with_a_note():
+    gift = (
+        '::Tautan::[html]<p>Baca <a href="https://jdih.slemankab.go.id">JDIH</a> '
+        '<a href="javascript:alert(1)">ini</a> <img src="https://contoh.id/x.png" alt="bagan"></p>{T}'
+    )
+    result = convert_gift(gift)
+    question = questions_of(result.markdown())["tautan"]
+    assert question.text == "Baca [JDIH](https://jdih.slemankab.go.id) ini bagan"
+    assert "javascript" not in result.markdown() and "contoh.id" not in result.markdown()
+    assert "gambar dari HTML dibuang" in result.notes[0].message
+
+
+def test_raw_html_in_markdown_text_is_dropped():
+    result = convert_gift("::Md::[markdown]Apakah **ini** aman?<script>alert(1)</script><b>x</b> {T}")
+    assert questions_of(result.markdown())["md"].text == "Apakah **ini** aman?x"
+    assert "<" not in result.markdown() and "alert" not in result.markdown()
+    assert "tag HTML" in result.notes[0].message
+
+
+def test_a_question_the_checker_refuses_is_skipped_not_written():
+    # one pair is not a matching question in the course format (it needs two)
+    result = convert_gift("::Satu pasang::Jodohkan. {=ASN -> Aparatur Sipil Negara}\n\n::Baik::Benar? {T}\n")
+    assert [c.id for c in result.converted] == ["baik"]
+    assert result.skipped[0].line == 1
+    assert result.skipped[0].reason.startswith("hasil konversi ditolak pemeriksa: ")

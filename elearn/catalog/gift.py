@@ -39,7 +39,8 @@ _LITERAL = {"\ue020": "\\", "\ue021": "~", "\ue022": "=", "\ue023": "#", "\ue024
 _BLANK = "\ue030"  # where a missing-word question's answer block stood
 _FORMAT = re.compile(r"^\s*\[(html|markdown|plain|moodle)\]", re.IGNORECASE)
 _WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
-_HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+_HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^>]*)?/?>")
+_SCRIPT_BLOCK = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _NUMBER = re.compile(r"^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$")
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 _BLOCK_START = re.compile(r"^(\s{4}|\s*([-*+>#|!]|\d+[.)]|`{3}|~{3}))")
@@ -231,7 +232,13 @@ def to_markdown(text: str, fmt: str) -> tuple[str, list[str]]:
             notes.append("gambar dari HTML dibuang (gambar harus berkas di assets/; tambahkan sendiri bila perlu)")
         return parser.markdown(), notes
     if fmt == "markdown":
-        return _literal(text).replace("\ue020", "\\\\").strip(), notes
+        markdown = _literal(text).strip()
+        if _HTML_TAG.search(markdown):
+            # The renderer would sanitise it on every page; dropping it here keeps it out of the course files.
+            markdown = _SCRIPT_BLOCK.sub("", markdown)
+            markdown = _HTML_TAG.sub("", markdown)
+            notes.append("tag HTML di teks [markdown] dibuang (tulis format Markdown saja)")
+        return markdown, notes
     # plain, and Moodle's own format without HTML: every character is literal
     return "\n".join(_escape_inline(_literal(line)).strip() for line in text.strip().split("\n")), notes
 
