@@ -386,3 +386,41 @@ def test_a_question_the_checker_refuses_is_skipped_not_written():
     assert [c.id for c in result.converted] == ["baik"]
     assert result.skipped[0].line == 1
     assert result.skipped[0].reason.startswith("hasil konversi ditolak pemeriksa: ")
+
+
+def test_a_moodle_export_in_html_is_converted():
+    """Moodle exports HTML text, '=%100%' weights, empty '#' feedback and '~#' numeric feedback."""
+    result = convert_gift((FIXTURES / "gift" / "ekspor-moodle.gift").read_text(encoding="utf-8"))
+    questions = questions_of(result.markdown())
+    assert list(questions) == [
+        "maklumat",
+        "kode-pos",
+        "hari-kerja",
+        "tanda-tangan-elektronik",
+        "pilih-perangkat",
+        "rasio",
+    ]
+    maklumat = questions["maklumat"]
+    assert maklumat.text == "Apa isi **maklumat pelayanan**?"
+    assert maklumat.options == (
+        "Pernyataan kesanggupan penyelenggara melayani sesuai standar",
+        "Daftar tarif retribusi &amp; denda",
+    )
+    assert "retribusi &amp; denda" in maklumat.options_html[1]
+    assert maklumat.feedback == ("Benar.", "Tarif hanya salah satu komponen standar.")
+    assert maklumat.explanation == "Maklumat dipajang di tempat layanan."
+    assert (questions["kode-pos"].type, questions["kode-pos"].correct) == ("numeric", (55281, 0))
+    assert questions["hari-kerja"].correct == (5, 0)
+    tte = questions["tanda-tangan-elektronik"]
+    assert (tte.correct, tte.feedback) == ((0,), ("Tepat.", "Coba baca lagi aturan TTE."))
+    assert questions["pilih-perangkat"].correct == (0, 1)
+    assert questions["rasio"].correct == pytest.approx((0.00005, 0.00001))
+    assert result.skipped == []
+    notes = {(note.title, note.message) for note in result.notes}
+    assert ("Kode pos", "1 jawaban isian berkredit sebagian dibuang (hanya yang 100% dipakai)") in notes
+    assert ("Hari kerja", "1 jawaban angka berkredit sebagian atau salah dibuang") in notes
+
+
+def test_true_false_letters_are_case_sensitive_as_in_moodle():
+    result = convert_gift("::Kata::Tulis kata 'true'. {true}\n")
+    assert questions_of(result.markdown())["kata"].correct == ("true",)

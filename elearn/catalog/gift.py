@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -224,6 +225,8 @@ class _HtmlToMarkdown(HTMLParser):
 def to_markdown(text: str, fmt: str) -> tuple[str, list[str]]:
     """Return a GIFT text (escapes still hidden) as Markdown, and notes about what was dropped."""
     notes: list[str] = []
+    if match := _FORMAT.match(text):  # an answer or feedback may name its own format
+        fmt, text = match.group(1).lower(), text[match.end() :]
     if fmt == "html" or (fmt == "moodle" and _HTML_TAG.search(text)):
         parser = _HtmlToMarkdown()
         parser.feed(_literal(text).replace("\n", " " if fmt == "html" else "<br>"))
@@ -393,9 +396,19 @@ class _Builder:
         if "=" in answers and "->" in answers:
             return self.matching(answers)
         head = answers.split("#", 1)[0].strip()
-        if head.upper() in _TRUE_FALSE:
+        if head in _TRUE_FALSE:  # case matters, as in Moodle: {true} is a short answer
             return self.true_false(answers)
         return self.short(answers)
+
+    def plain(self, text: str) -> str:
+        """Return an answer to type as plain text (tags and entities of HTML resolved)."""
+        fmt = self.q.fmt
+        if match := _FORMAT.match(text):
+            fmt, text = match.group(1).lower(), text[match.end() :]
+        text = _literal(text)
+        if fmt == "html" or (fmt == "moodle" and _HTML_TAG.search(text)):
+            text = unescape(_HTML_TAG.sub("", _SCRIPT_BLOCK.sub("", text)))
+        return text
 
     def option(self, text: str) -> str:
         option = _one_line(self.q.md(text))
@@ -452,7 +465,7 @@ class _Builder:
 
     def true_false(self, answers: str) -> tuple[str, list[str], str]:
         head, *feedbacks = answers.split("#")
-        truth = _TRUE_FALSE[head.strip().upper()]
+        truth = _TRUE_FALSE[head.strip()]
         wrong = _one_line(self.q.md(feedbacks[0])) if feedbacks else ""
         right = _one_line(self.q.md(feedbacks[1])) if len(feedbacks) > 1 else ""
         if len(feedbacks) > 2:
@@ -468,16 +481,15 @@ class _Builder:
     def short(self, answers: str) -> tuple[str, list[str], str]:
         accepted = []
         dropped_partial = dropped_feedback = 0
-        for part in _split_answers(answers):
-            if not part.startswith("="):
-                raise GiftError(f"jawaban '{_literal(part)[:40]}' tidak diawali '=' atau '~'")
-            weight, body = _weight(part[1:])
+        parts = [part.strip() for part in answers.split("=")]
+        for part in parts[1:] if not parts[0] else parts:  # as Moodle: '{kata}' is '{=kata}'
+            weight, body = _weight(part)
             body, feedback = _feedback(body)
             dropped_feedback += feedback is not None
             if weight is not None and weight < 100:
                 dropped_partial += 1
                 continue
-            answer = _one_line(_literal(body))
+            answer = _one_line(self.plain(body))
             if not answer:
                 raise GiftError("isian singkat dengan jawaban kosong")
             if answer.casefold() not in {a.casefold() for a in accepted}:
