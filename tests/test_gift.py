@@ -424,3 +424,9 @@ def test_a_moodle_export_in_html_is_converted():
 def test_true_false_letters_are_case_sensitive_as_in_moodle():
     result = convert_gift("::Kata::Tulis kata 'true'. {true}\n")
     assert questions_of(result.markdown())["kata"].correct == ("true",)
+
+
+def test_a_question_right_under_a_category_line_is_still_converted():
+    result = convert_gift("$CATEGORY: $course$/Etika\n::Lapor::Gratifikasi wajib dilaporkan. {T}\n")
+    assert [(c.line, c.id) for c in result.converted] == [(2, "lapor")]
+    assert result.notes[0].line == 1 and "$course$/Etika" in result.notes[0].message

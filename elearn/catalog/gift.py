@@ -279,7 +279,7 @@ class _Question:
     fmt: str
     text: str  # GIFT text with escapes hidden and _BLANK where a missing word stands
     missing_word: bool
-    answers: str
+    answers: str | None  # None: no answer block, a description
     general_feedback: str | None
     notes: list[str] = field(default_factory=list)
 
@@ -292,7 +292,7 @@ class _Question:
 
 
 def read_question(line: int, raw: str) -> _Question | str:
-    """Split one GIFT question into its parts; a text instead means a ``$CATEGORY`` line."""
+    """Split one GIFT question into its parts; a text instead is the path of a ``$CATEGORY`` line."""
     text = _hide_escapes(raw).strip()
     if text.startswith("$CATEGORY:"):
         return _literal(text.removeprefix("$CATEGORY:").strip())
@@ -309,7 +309,7 @@ def read_question(line: int, raw: str) -> _Question | str:
     if start < 0:
         if "}" in text:
             raise GiftError("ada '}' tanpa '{' (tulis \\} untuk tanda kurung kurawal biasa)")
-        raise _DescriptionError(title)
+        return _Question(line, title, fmt, text.strip(), False, None, None)
     end = text.find("}", start)
     if end < 0:
         raise GiftError("blok jawaban '{' tidak ditutup dengan '}'")
@@ -324,11 +324,6 @@ def read_question(line: int, raw: str) -> _Question | str:
         answers, general = answers[:cut].strip(), answers[cut + 4 :].strip()
     question_text = (before + _BLANK + after) if missing else before
     return _Question(line, title, fmt, question_text.strip(), missing, answers, general or None)
-
-
-class _DescriptionError(Exception):
-    def __init__(self, title: str) -> None:
-        self.title = title
 
 
 def _split_answers(answers: str) -> list[str]:
@@ -566,12 +561,11 @@ def _heading_and_prompt(markdown: str, fallback: str) -> tuple[str, str]:
     """Split a question's Markdown into a one-line heading (its first paragraph) and the rest."""
     lines = markdown.split("\n")
     heading: list[str] = []
-    index = 0
-    while index < len(lines) and lines[index].strip() and not (heading == [] and _BLOCK_START.match(lines[index])):
-        if heading and _BLOCK_START.match(lines[index]):
+    for line in lines:
+        if not line.strip() or _BLOCK_START.match(line):
             break
-        heading.append(lines[index].strip())
-        index += 1
+        heading.append(line.strip())
+    index = len(heading)
     if not heading:
         return fallback, markdown.strip()
     text = " ".join(heading)
@@ -614,14 +608,15 @@ def convert_gift(text: str, existing_ids: Iterable[str] = ()) -> GiftResult:
     """Convert a GIFT file's text; ids are made unique against ``existing_ids``."""
     result = GiftResult()
     taken = set(existing_ids)
-    for line, raw in split_questions(text):
+    blocks = split_questions(text)
+    for index, (line, raw) in enumerate(blocks):
+        first, _, rest = raw.partition("\n")
+        if first.lstrip().startswith("$CATEGORY:") and rest.strip():
+            # Moodle would swallow the question into the category name; keep it as a question.
+            blocks.insert(index + 1, (line + 1, rest))
+            raw = first
         try:
             read = read_question(line, raw)
-        except _DescriptionError as described:
-            result.skipped.append(
-                Skipped(line, described.title or _label("", raw), "deskripsi tanpa blok jawaban {...}: bukan soal")
-            )
-            continue
         except GiftError as error:
             result.skipped.append(Skipped(line, _label("", raw), str(error)))
             continue
@@ -629,6 +624,9 @@ def convert_gift(text: str, existing_ids: Iterable[str] = ()) -> GiftResult:
             result.notes.append(Note(line, "$CATEGORY", f"kategori '{read}' diabaikan (format kursus tanpa kategori)"))
             continue
         title = _label(read.title, read.text.replace(_BLANK, "_____"))
+        if read.answers is None:
+            result.skipped.append(Skipped(line, title, "deskripsi tanpa blok jawaban {...}: bukan soal"))
+            continue
         try:
             kind, answer_lines, blank = _Builder(read).build()
         except GiftError as error:
