@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from elearn.catalog import load_course
 from elearn.catalog.gift import convert_gift, split_questions
@@ -430,3 +432,62 @@ def test_a_question_right_under_a_category_line_is_still_converted():
     result = convert_gift("$CATEGORY: $course$/Etika\n::Lapor::Gratifikasi wajib dilaporkan. {T}\n")
     assert [(c.line, c.id) for c in result.converted] == [(2, "lapor")]
     assert result.notes[0].line == 1 and "$course$/Etika" in result.notes[0].message
+
+
+GIFT_PIECES = st.sampled_from(
+    [
+        "::",
+        "{",
+        "}",
+        "=",
+        "~",
+        "#",
+        "####",
+        "->",
+        "%50%",
+        "%-100%",
+        ":",
+        "..",
+        "\\",
+        "\\=",
+        "\\{",
+        "\\n",
+        "\n",
+        "\n\n",
+        "//",
+        "$CATEGORY:",
+        "[html]",
+        "[markdown]",
+        "[plain]",
+        "<b>",
+        "</b>",
+        "<script>",
+        "T",
+        "FALSE",
+        "3.5",
+        "1",
+        "-",
+        "- ( )",
+        "1. ",
+        "### ",
+        "[[",
+        "]]",
+        " ",
+        "soal",
+        "Jawab",
+        "=>",
+        "`",
+        "*",
+        "<img src=x>",
+        "&amp;",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(GIFT_PIECES, max_size=40).map("".join))
+def test_any_text_converts_without_error_into_markdown_the_parser_reads(text):
+    result = convert_gift(text)
+    questions = questions_of(result.markdown()) if result.converted else {}
+    assert list(questions) == [c.id for c in result.converted]
+    assert all(item.line >= 1 for item in [*result.skipped, *result.notes, *result.converted])

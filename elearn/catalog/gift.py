@@ -573,10 +573,10 @@ def _heading_and_prompt(markdown: str, fallback: str) -> tuple[str, str]:
     return text, "\n".join(lines[index:]).strip()
 
 
-def _check(markdown: str, expected: str) -> str | None:
+def _check(markdown: str, expected: str, renderer: Renderer) -> str | None:
     """Parse one converted question with the course parser; return why it fails, or None."""
     source = Source(Path("gift"), "gift")
-    quiz = parse_quiz_section(source, markdown.split("\n"), 1, 0, Renderer(), {})
+    quiz = parse_quiz_section(source, markdown.split("\n"), 1, 0, renderer, {})
     if source.problems:
         return "; ".join(problem.message for problem in source.problems)
     if quiz is None or len(quiz.questions) != 1:
@@ -608,6 +608,7 @@ def convert_gift(text: str, existing_ids: Iterable[str] = ()) -> GiftResult:
     """Convert a GIFT file's text; ids are made unique against ``existing_ids``."""
     result = GiftResult()
     taken = set(existing_ids)
+    renderer = Renderer()
     blocks = split_questions(text)
     for index, (line, raw) in enumerate(blocks):
         first, _, rest = raw.partition("\n")
@@ -654,7 +655,7 @@ def convert_gift(text: str, existing_ids: Iterable[str] = ()) -> GiftResult:
                 parts.append("")
                 parts.extend(f"> {line}".rstrip() for line in explanation.split("\n"))
         markdown = "\n".join(parts)
-        if problem := _check(markdown, kind):
+        if problem := _check(markdown, kind, renderer):
             result.skipped.append(Skipped(line, title, f"hasil konversi ditolak pemeriksa: {problem}"))
             continue
         taken.add(qid)

@@ -102,7 +102,10 @@ def import_gift(courses_dir: Path, course_id: str, lesson: str, gift_text: str, 
     if dry_run or not result.converted:
         return outcome
     original = target.read_bytes()
-    _write(target, appended(original.decode("utf-8"), outcome.markdown).encode("utf-8"))
+    try:
+        _write(target, appended(original.decode("utf-8"), outcome.markdown).encode("utf-8"))
+    except OSError as error:
+        raise GiftImportError(f"{target} tidak dapat ditulis ({error.strerror}); tidak ada yang diubah.") from None
     course, problems = load_course(folder)
     if problems or course is None:
         _write(target, original)
