@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .gift import GiftResult, convert_gift
@@ -36,7 +36,6 @@ class GiftImport:
     result: GiftResult
     markdown: str
     written: bool = False
-    problems: list[Problem] = field(default_factory=list)
 
 
 def target_file(folder: Path, lesson: str) -> Path:
