@@ -1,4 +1,4 @@
-"""Flask commands: ``courses check``, ``users create``, ``users import``, ``demo``."""
+"""Flask commands: ``courses check``, ``courses import-gift``, ``users create``, ``users import``, ``demo``."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from .auth.passwords import password_problem
 from .auth.service import random_password
 from .backup import BackupError, backup, restore
 from .catalog import load_catalog
+from .catalog.gift_import import GiftImportError, import_gift
 from .certificates.service import issue_missing
 from .demo import build as build_regency
 from .extensions import db
@@ -63,6 +64,48 @@ def courses_check(path: str | None, as_json: bool) -> None:
             f"{lessons} lessons, {questions} questions; {len(catalog.problems)} problem(s)"
         )
     sys.exit(1 if catalog.problems else 0)
+
+
+@courses_cli.command("import-gift")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--course", "course_id", required=True, help="Id kursus (nama foldernya).")
+@click.option("--lesson", required=True, help="Id pelajaran, atau 'ujian' untuk bank soal exam.md.")
+@click.option("--dry-run", is_flag=True, help="Cetak Markdown hasilnya saja, tanpa menulis berkas.")
+def courses_import_gift(file: Path, course_id: str, lesson: str, dry_run: bool) -> None:
+    """Append the questions of a Moodle GIFT file to a lesson's quiz (or the exam); report what was skipped."""
+    try:
+        text = file.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise click.ClickException(f"{file} bukan teks UTF-8: simpan ulang sebagai UTF-8 lalu impor lagi.") from None
+    courses_dir = Path(current_app.config["COURSES_DIR"])
+    try:
+        outcome = import_gift(courses_dir, course_id, lesson, text, dry_run=dry_run)
+    except GiftImportError as error:
+        click.echo(str(error), err=True)
+        for problem in error.problems:
+            click.echo(f"  {problem}", err=True)
+        sys.exit(1)
+    result = outcome.result
+    target = _display_path(str(outcome.target))
+    if dry_run:
+        click.echo(outcome.markdown, nl=False)
+        summary = f"{len(result.converted)} soal dapat dikonversi untuk {target} (uji coba: tidak ada yang ditulis)."
+    elif outcome.written:
+        summary = (
+            f"{len(result.converted)} soal dikonversi dan ditambahkan ke {target}; pemeriksa tidak menemukan masalah."
+        )
+    else:
+        summary = f"Tidak ada soal yang dapat dikonversi; {target} tidak diubah."
+    report = [summary]
+    if result.skipped:
+        report.append(f"{len(result.skipped)} soal dilewati:")
+        report += [f'  {file.name} baris {s.line} "{s.title}": {s.reason}' for s in result.skipped]
+    if result.notes:
+        report.append("Catatan:")
+        report += [f'  {file.name} baris {n.line} "{n.title}": {n.message}' for n in result.notes]
+    for line in report:
+        click.echo(line, err=dry_run)
+    sys.exit(0 if result.converted else 1)
 
 
 def _display_path(folder: str) -> str:
