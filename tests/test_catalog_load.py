@@ -324,7 +324,8 @@ def test_problem_paths_use_the_root_as_given(tmp_path, monkeypatch):
                 "01-a.md": "---\ntitle: A\n---\n",
                 "exam.md": "---\nquestions_per_attempt: 5\n---\n\n## Kuis\n\n### S\n= a\n",
             },
-            "questions_per_attempt bernilai 5, padahal bank soal hanya berisi 1 soal: kecilkan nilainya atau tambah soal",
+            "questions_per_attempt bernilai 5, padahal bank soal hanya berisi 1 soal: "
+            "kecilkan nilainya atau tambah soal",
             id="draw-and-pool",
         ),
     ],

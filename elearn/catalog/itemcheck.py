@@ -184,11 +184,11 @@ def _marker_problems(quiz: Quiz, path: str) -> list[Problem]:
     ]
     for marker, allowed, where in placed:
         if marker.code not in QUESTION_CODES | QUIZ_CODES:
-            found.append(Problem.of(path, marker.line, "silence-unknown-code", code=marker.code))
+            found.append(Problem.of(path, marker.line, "silence-unknown-code", marked=marker.code))
         elif marker.code not in allowed:
-            found.append(Problem.of(path, marker.line, "silence-misplaced", code=marker.code, where=where))
+            found.append(Problem.of(path, marker.line, "silence-misplaced", marked=marker.code, where=where))
         elif not marker.reason:
-            found.append(Problem.of(path, marker.line, "silence-without-reason", code=marker.code))
+            found.append(Problem.of(path, marker.line, "silence-without-reason", marked=marker.code))
     return found
 
 

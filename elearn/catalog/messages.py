@@ -133,11 +133,11 @@ WARNINGS: dict[str, str] = {
         "post-test akan banyak mengulang soal pre-test, tambah soal atau kecilkan questions_per_attempt"
     ),
     "silence-without-reason": (
-        "penanda 'abaikan {code}' tanpa alasan: tulis alasannya sesudah titik dua, "
-        "mis. <!-- abaikan {code}: alasannya -->"
+        "penanda 'abaikan {marked}' tanpa alasan: tulis alasannya sesudah titik dua, "
+        "mis. <!-- abaikan {marked}: alasannya -->"
     ),
-    "silence-misplaced": "penanda 'abaikan {code}' salah tempat dan tidak berlaku: letakkan {where}",
-    "silence-unknown-code": "penanda 'abaikan {code}' memakai kode peringatan yang tidak dikenal: periksa ejaannya",
+    "silence-misplaced": "penanda 'abaikan {marked}' salah tempat dan tidak berlaku: letakkan {where}",
+    "silence-unknown-code": "penanda 'abaikan {marked}' memakai kode peringatan yang tidak dikenal: periksa ejaannya",
 }
 
 MESSAGES: dict[str, str] = {**ERRORS, **WARNINGS}
