@@ -121,10 +121,17 @@ def test_all_or_none_options(tmp_path, option, reported):
         ("Berkas pemohon tidak lengkap. Apa langkah pertama petugas?", False),  # the scenario, not the question
         ("Forum ini membahas tidak hanya keberhasilan. Apa manfaatnya?", False),
         ("Apa akibat ketidakhadiran tanpa izin?", False),
+        ('Warga bertanya: "Mengapa saya tidak dilayani?" Apa jawaban petugas?', False),  # quoted speech
+        ("Berkas tidak lengkap. Pilih yang **tidak** wajib, bila tidak ada sengketa.", False),
+        ('Warga bertanya: "Boleh?" Manakah yang tidak perlu dibawa?', True),
     ],
 )
 def test_negative_stem_without_emphasis(tmp_path, title, reported):
     assert warnings_of(tmp_path, item(title)) == ([("01-a.md", 8, "negative-stem-plain")] if reported else [])
+
+
+def test_a_negative_stem_counts_only_for_choice_questions(tmp_path):
+    assert warnings_of(tmp_path, "### Dokumen yang tidak lengkap dikembalikan ke ...\n= pemohon\n\n> Ya.\n") == []
 
 
 def test_question_without_explanation_of_any_type(tmp_path):

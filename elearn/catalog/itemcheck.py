@@ -30,7 +30,8 @@ POOL_PER_DRAW = 2
 NEGATIVE = re.compile(r"\b(kecuali|tidak)\b", re.IGNORECASE)
 EMPHASIS = (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), re.compile(r"(\*|_)(?=\S)(.+?)(?<=\S)\1"))
 NOT_ONLY = re.compile(r"tidak\s+(?:hanya|sekadar|saja)\b", re.IGNORECASE)
-SENTENCE_END = re.compile(r"(?<=[.?!:])\s+")
+SENTENCE_END = re.compile(r"[.?!:][\"”’')]*\s+")
+QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
 CODE_SPAN = re.compile(r"`[^`]*`")
 ALL_OR_NONE = re.compile(
     r"\b(?:semua|seluruh)\s+(?:jawaban\s+|opsi\s+|pilihan\s+)?(?:(?:yang\s+)?di\s+atas|benar)\b"
@@ -71,22 +72,26 @@ def keyed_benar(question: Question) -> bool:
 
 
 def negative_word(question: Question) -> str | None:
-    """Return 'kecuali' or 'tidak' as written in the stem's question when it stands there without emphasis.
+    """Return 'kecuali' or 'tidak' as written in a choice question's stem when its negation is not emphasised.
 
-    The question is the stem's last sentence: a 'tidak' in the scenario before it tells the
-    story ("berkas tidak lengkap"), it does not turn the question around. 'Kecuali' does,
-    wherever it stands; 'tidak hanya' (not only) does not.
+    The stem's question is its last sentence: a 'tidak' in the scenario before it tells the
+    story ("berkas tidak lengkap"), it does not turn the question around; nor does one in
+    quoted speech, nor 'tidak hanya' (not only). 'Kecuali' does, wherever it stands. A stem
+    that already emphasises a negative word has marked its negation.
     """
-    stem = CODE_SPAN.sub(" ", BLANKS.sub(" ", question.text))
+    if question.type not in ("single", "multiple"):
+        return None
+    stem = QUOTED.sub(" ", CODE_SPAN.sub(" ", BLANKS.sub(" ", question.text)))
+    plain_stem = stem
     for emphasis in EMPHASIS:
-        stem = emphasis.sub(" ", stem)
-    sentences = [s for s in SENTENCE_END.split(stem) if s.strip()]
-    asked = sentences[-1] if sentences else ""
-    for match in NEGATIVE.finditer(stem):
+        plain_stem = emphasis.sub(" ", plain_stem)
+    if len(NEGATIVE.findall(plain_stem)) < len(NEGATIVE.findall(plain(stem))):
+        return None  # a negative word is in bold or italics
+    asked = SENTENCE_END.split(plain_stem.rstrip())[-1]
+    for match in NEGATIVE.finditer(plain_stem):
         word = match.group(1)
-        if word.lower() == "kecuali" or (
-            match.start() >= len(stem) - len(asked) and not NOT_ONLY.match(stem, match.start())
-        ):
+        in_question = match.start() >= len(plain_stem.rstrip()) - len(asked)
+        if word.lower() == "kecuali" or (in_question and not NOT_ONLY.match(plain_stem, match.start())):
             return word
     return None
 
