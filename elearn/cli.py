@@ -42,26 +42,30 @@ def quizzes_close_expired() -> None:
 @click.argument("path", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Cetak hasil sebagai satu objek JSON.")
 def courses_check(path: str | None, as_json: bool) -> None:
-    """Check a courses folder (default: the configured one); exit 1 on any problem."""
+    """Check a courses folder (default: the configured one): problems, then warnings; exit 1 on a problem."""
     root = path or _display_path(current_app.config["COURSES_DIR"])
     catalog = load_catalog(root)
     if as_json:
         data = {
             "courses": [course.as_dict() for course in catalog.courses],
             "errors": [problem.as_dict() for problem in catalog.problems],
+            "warnings": [warning.as_dict() for warning in catalog.warnings],
         }
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         for problem in catalog.problems:
-            click.echo(str(problem))
+            click.echo(f"{problem} [{problem.code}]")
+        for warning in catalog.warnings:
+            click.echo(f"{warning.path}:{warning.line}: peringatan: {warning.message} [{warning.code}]")
         lessons = sum(len(course.lessons) for course in catalog.courses)
         questions = sum(
             len(lesson.quiz.questions) if lesson.quiz else 0 for course in catalog.courses for lesson in course.lessons
         ) + sum(len(course.exam.questions) for course in catalog.courses if course.exam)
         total = len(catalog.courses) + len(catalog.broken)
         click.echo(
-            f"{total} course(s) checked: {len(catalog.courses)} ok, {len(catalog.broken)} with problems; "
-            f"{lessons} lessons, {questions} questions; {len(catalog.problems)} problem(s)"
+            f"{total} kursus diperiksa: {len(catalog.courses)} baik, {len(catalog.broken)} bermasalah; "
+            f"{lessons} pelajaran, {questions} soal; {len(catalog.problems)} masalah, "
+            f"{len(catalog.warnings)} peringatan penulisan soal"
         )
     sys.exit(1 if catalog.problems else 0)
 

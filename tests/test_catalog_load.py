@@ -32,6 +32,11 @@ def problems_of(root: Path) -> list[tuple[str, int, str]]:
     return [(Path(p.path).name, p.line, p.message) for p in catalog.problems]
 
 
+def codes_of(root: Path) -> list[tuple[str, int, str]]:
+    """Return (file name, line, code) of every problem below ``root``."""
+    return [(Path(p.path).name, p.line, p.code) for p in load_catalog(root).problems]
+
+
 def lesson(quiz: str, front: str = "title: Pelajaran") -> str:
     return f"---\n{front}\n---\nTeks pelajaran.\n\n## Kuis\n\n" + textwrap.dedent(quiz).lstrip("\n")
 
@@ -108,102 +113,102 @@ def test_broken_course_is_hidden_but_others_are_served(tmp_path):
     [
         pytest.param(
             {"course.md": "---\ntitle: K\nsummary: S\njp: 2\nlevell: dasar\n---\n"},
-            ("course.md", 5, "unknown front matter key 'levell'"),
+            ("course.md", 5, "front-matter-unknown-key"),
             id="unknown-key",
         ),
         pytest.param(
             {"course.md": "---\ntitle: K\nsummary: S\n---\n"},
-            ("course.md", 1, "missing front matter key 'jp'"),
+            ("course.md", 1, "front-matter-key-missing"),
             id="missing-key",
         ),
         pytest.param(
             {"course.md": "---\ntitle: K\nsummary: S\njp: dua\n---\n"},
-            ("course.md", 4, "'jp' must be a whole number greater than 0"),
+            ("course.md", 4, "value-not-positive"),
             id="wrong-type",
         ),
         pytest.param(
             {"course.md": "---\ntitle: K\nsummary: S\njp: 2\nlevel: sulit\n---\n"},
-            ("course.md", 5, "'level' must be one of: dasar, menengah, lanjut"),
+            ("course.md", 5, "value-not-allowed"),
             id="bad-level",
         ),
         pytest.param(
             {"course.md": "---\ntitle: K\nsummary: [S\njp: 2\n---\n"},
-            ("course.md", 4, "front matter is not valid YAML"),
+            ("course.md", 4, "front-matter-yaml"),
             id="bad-yaml",
         ),
         pytest.param(
             {"01-a.md": "---\ntitle: A\nshuffle: kadang\n---\n"},
-            ("01-a.md", 3, "'shuffle' must be true or false"),
+            ("01-a.md", 3, "value-not-boolean"),
             id="lesson-wrong-type",
         ),
         pytest.param(
             {"01-a.md": lesson("")},
-            ("01-a.md", 6, "quiz heading with no questions"),
+            ("01-a.md", 6, "quiz-empty"),
             id="quiz-without-questions",
         ),
         pytest.param(
             {"01-a.md": lesson("### Apa itu gratifikasi?\nHanya teks.\n")},
-            ("01-a.md", 8, 'question "Apa itu gratifikasi?" has no answers'),
+            ("01-a.md", 8, "question-no-answers"),
             id="question-without-answers",
         ),
         pytest.param(
             {"01-a.md": lesson("### Apa itu gratifikasi?\n- ( ) Hadiah\n- ( ) Gaji\n")},
-            ("01-a.md", 8, 'question "Apa itu gratifikasi?" has no correct option'),
+            ("01-a.md", 8, "choice-no-correct"),
             id="single-without-correct",
         ),
         pytest.param(
             {"01-a.md": lesson("### Pilih\n- [ ] a\n- [ ] b\n")},
-            ("01-a.md", 8, 'question "Pilih" has no correct option'),
+            ("01-a.md", 8, "choice-no-correct"),
             id="multiple-without-correct",
         ),
         pytest.param(
             {"01-a.md": lesson("### Pilih\n- (x) a\n- [ ] b\n")},
-            ("01-a.md", 8, "mixes '( )' and '[ ]'"),
+            ("01-a.md", 8, "choice-mixed-markers"),
             id="mixed-options",
         ),
         pytest.param(
             {"01-a.md": lesson("### Pilih\n- (x) a\n- (x) b\n")},
-            ("01-a.md", 8, "has 2 options marked (x)"),
+            ("01-a.md", 8, "choice-several-correct"),
             id="two-correct-radios",
         ),
         pytest.param(
             {"01-a.md": lesson("### Pilih\n- (x) a\n* b tanpa tanda\n")},
-            ("01-a.md", 10, "line is neither an option"),
+            ("01-a.md", 10, "answer-line-unrecognised"),
             id="line-neither-option-nor-answer",
         ),
         pytest.param(
             {"01-a.md": lesson("### Satu {#q-sama}\n= a\n\n### Dua {#q-sama}\n= b\n")},
-            ("01-a.md", 11, "duplicate question id 'q-sama' (first used on line 8)"),
+            ("01-a.md", 11, "question-id-duplicate"),
             id="duplicate-id",
         ),
         pytest.param(
             {"01-a.md": "---\ntitle: A\n---\n\nLihat ![bagan](assets/tidak-ada.png)\n"},
-            ("01-a.md", 5, "linked file 'assets/tidak-ada.png' does not exist"),
+            ("01-a.md", 5, "asset-missing"),
             id="missing-asset",
         ),
         pytest.param(
             {"01-a.md": b"---\ntitle: A\n---\nbaris dua\n" + b"caf\xe9\n"},
-            ("01-a.md", 5, "file is not UTF-8"),
+            ("01-a.md", 5, "file-not-utf8"),
             id="not-utf8",
         ),
         pytest.param(
             {"01-a.md": lesson("### Nilai\n= 3 +- x\n")},
-            ("01-a.md", 9, "a tolerance ('+-') needs a single numeric answer"),
+            ("01-a.md", 9, "short-answer-tolerance"),
             id="bad-tolerance",
         ),
         pytest.param(
             {"01-a.md": lesson("### Poin {points=nol}\n= a\n")},
-            ("01-a.md", 8, "points must be a whole number greater than 0"),
+            ("01-a.md", 8, "question-points-invalid"),
             id="bad-points",
         ),
         pytest.param(
             {"pelajaran-satu.md": "---\ntitle: A\n---\n"},
-            ("pelajaran-satu.md", 1, "lesson file name must be NN-lesson-id.md"),
+            ("pelajaran-satu.md", 1, "lesson-file-name"),
             id="bad-lesson-file-name",
         ),
         pytest.param(
             {"01-a.md": "Teks tanpa front matter.\n"},
-            ("01-a.md", 1, "missing front matter"),
+            ("01-a.md", 1, "front-matter-missing"),
             id="missing-front-matter",
         ),
         pytest.param(
@@ -211,57 +216,57 @@ def test_broken_course_is_hidden_but_others_are_served(tmp_path):
                 "01-a.md": "---\ntitle: A\n---\n",
                 "exam.md": "---\ntitle: U\nquestions_per_attempt: 5\n---\n\n## Kuis\n\n### S\n= a\n",
             },
-            ("exam.md", 3, "questions_per_attempt is 5 but the pool has only 1 questions"),
+            ("exam.md", 3, "exam-draw-exceeds-pool"),
             id="draw-larger-than-pool",
         ),
         pytest.param(
             {"01-a.md": "---\ntitle: A\n---\n", "exam.md": "---\ntitle: U\n---\n\n### S\n= a\n"},
-            ("exam.md", 4, "exam.md has no '## Kuis' heading"),
+            ("exam.md", 4, "exam-no-quiz-heading"),
             id="exam-without-quiz-heading",
         ),
         pytest.param(
             {"01-a.md": "---\ntitle: A\n---\nTeks.\n\n## Kuis Pelajaran\n\n### S\n- (x) a\n- ( ) b\n"},
-            ("01-a.md", 6, "'## Kuis Pelajaran' is not a quiz heading"),
+            ("01-a.md", 6, "quiz-heading-near-miss"),
             id="near-miss-quiz-heading",
         ),
         pytest.param(
             {"01-a.md": "---\ntitle: A\n---\nTeks.\n\n- (x) jawaban yang bocor\n"},
-            ("01-a.md", 6, "answer option '- ( )' in the lesson text"),
+            ("01-a.md", 6, "lesson-text-option"),
             id="option-in-lesson-text",
         ),
         pytest.param(
             {"01-a.md": "---\ntitle: A\n---\n", "02-assets.md": "---\ntitle: B\n---\n"},
-            ("02-assets.md", 1, "lesson id 'assets' is reserved"),
+            ("02-assets.md", 1, "lesson-id-reserved"),
             id="reserved-lesson-id",
         ),
         pytest.param(
             {"01-a.md": lesson("### Nilai\n= 20 +- -5\n")},
-            ("01-a.md", 9, "must not be negative"),
+            ("01-a.md", 9, "numeric-negative-tolerance"),
             id="negative-tolerance",
         ),
         pytest.param(
             {"01-a.md": lesson("### Nilai\n= " + "9" * 400 + "\n")},
-            ("01-a.md", 9, "the number is too long"),
+            ("01-a.md", 9, "numeric-too-long"),
             id="huge-number",
         ),
         pytest.param(
             {"01-a.md": lesson("### Poin {points=²}\n= a\n")},
-            ("01-a.md", 8, "points must be a whole number greater than 0"),
+            ("01-a.md", 8, "question-points-invalid"),
             id="superscript-points",
         ),
         pytest.param(
             {"01-a.md": lesson("### Urutkan\n1. Satu\n2. Dua\n")},
-            ("01-a.md", 8, "needs at least three items to put in order"),
+            ("01-a.md", 8, "ordering-too-few-items"),
             id="two-item-ordering",
         ),
         pytest.param(
             {"01-a.md": lesson("### Nilai\n= 1\n", front="title: A\nreview: later")},
-            ("01-a.md", 3, "'review' must be one of: immediately, after-pass, never"),
+            ("01-a.md", 3, "value-not-allowed"),
             id="unknown-review-policy",
         ),
         pytest.param(
             {"01-a.md": "---\ntitle: A\n---\n\n![x](assets/a%00b.png)\n"},
-            ("01-a.md", 5, "is not a valid file name"),
+            ("01-a.md", 5, "asset-link-invalid"),
             id="nul-in-asset-link",
         ),
     ],
@@ -270,9 +275,8 @@ def test_each_kind_of_problem_is_reported_with_its_line(tmp_path, files, expecte
     if "01-a.md" not in files and "course.md" in files:
         files = {**files, "01-a.md": "---\ntitle: A\n---\nTeks.\n"}
     write_course(tmp_path, files)
-    name, line, message = expected
-    found = problems_of(tmp_path)
-    assert any(n == name and ln == line and message in m for n, ln, m in found), found
+    found = codes_of(tmp_path)
+    assert expected in found, found
 
 
 def test_all_problems_of_a_file_are_reported_not_just_the_first(tmp_path):
@@ -286,9 +290,49 @@ def test_problem_paths_use_the_root_as_given(tmp_path, monkeypatch):
     write_course(tmp_path / "courses", {"01-a.md": "---\ntitle: A\nx: 1\n---\n"})
     monkeypatch.chdir(tmp_path)
     problem = load_catalog("courses").problems[0]
-    assert str(problem) == "courses/uji/01-a.md:3: unknown front matter key 'x' (allowed: " + (
-        "title, minutes, objectives, pass_score, attempts, shuffle, review)"
+    assert str(problem) == "courses/uji/01-a.md:3: kunci front matter 'x' tidak dikenal (yang boleh: " + (
+        "title, minutes, objectives, pass_score, attempts, shuffle, review): periksa ejaannya"
     )
+    assert problem.as_dict() == {
+        "path": "courses/uji/01-a.md",
+        "line": 3,
+        "code": "front-matter-unknown-key",
+        "message": problem.message,
+    }
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        pytest.param(
+            {"01-a.md": lesson("### Satu {#q-sama}\n= a\n\n### Dua {#q-sama}\n= b\n")},
+            "id soal 'q-sama' ganda (sudah dipakai di baris 8): beri id lain",
+            id="duplicate-id",
+        ),
+        pytest.param(
+            {"01-a.md": lesson("### Apa itu gratifikasi?\n- ( ) Hadiah\n- ( ) Gaji\n")},
+            'soal "Apa itu gratifikasi?" tidak punya opsi benar: tandai dengan (x)',
+            id="no-correct-option",
+        ),
+        pytest.param(
+            {"01-a.md": "---\ntitle: A\nreview: nanti\n---\n"},
+            "'review' harus salah satu dari: immediately, after-pass, never",
+            id="choices-named",
+        ),
+        pytest.param(
+            {
+                "01-a.md": "---\ntitle: A\n---\n",
+                "exam.md": "---\nquestions_per_attempt: 5\n---\n\n## Kuis\n\n### S\n= a\n",
+            },
+            "questions_per_attempt bernilai 5, padahal bank soal hanya berisi 1 soal: "
+            "kecilkan nilainya atau tambah soal",
+            id="draw-and-pool",
+        ),
+    ],
+)
+def test_messages_are_indonesian_with_their_details_filled_in(tmp_path, files, expected):
+    write_course(tmp_path, files)
+    assert expected in [m for _, _, m in problems_of(tmp_path)], problems_of(tmp_path)
 
 
 def test_code_block_in_question_is_part_of_the_question(tmp_path):
@@ -309,9 +353,8 @@ def test_code_block_in_question_is_part_of_the_question(tmp_path):
 def test_missing_course_md_and_bad_folder_name(tmp_path):
     (tmp_path / "Kursus_Baru").mkdir()
     (tmp_path / "Kursus_Baru" / "01-a.md").write_text("---\ntitle: A\n---\n")
-    messages = [m for _, _, m in problems_of(tmp_path)]
-    assert any("course folder name must use only" in m for m in messages)
-    assert any("course.md is missing" in m for m in messages)
+    codes = [code for _, _, code in codes_of(tmp_path)]
+    assert codes == ["course-folder-name", "course-md-missing"]
 
 
 def test_catalog_orders_courses_by_order_then_title(tmp_path):

@@ -11,12 +11,16 @@ from tests.conftest import FIXTURES, VALID_COURSES
 def test_check_passes_on_valid_courses(runner):
     result = runner.invoke(args=["courses", "check", str(VALID_COURSES)])
     assert result.exit_code == 0, result.output
-    assert "1 course(s) checked: 1 ok, 0 with problems; 2 lessons, 10 questions; 0 problem(s)" in result.output
+    summary = result.output.splitlines()[-1]
+    assert (
+        summary
+        == "1 kursus diperiksa: 1 baik, 0 bermasalah; 2 pelajaran, 10 soal; 0 masalah, 3 peringatan penulisan soal"
+    )
 
 
 def test_check_defaults_to_the_configured_folder(runner):
     result = runner.invoke(args=["courses", "check"])
-    assert result.exit_code == 0 and "1 ok" in result.output
+    assert result.exit_code == 0 and "1 baik" in result.output
 
 
 def test_check_fails_with_path_line_message(runner):
@@ -25,10 +29,10 @@ def test_check_fails_with_path_line_message(runner):
     assert result.exit_code == 1
     first = result.output.splitlines()[0]
     assert (
-        first
-        == f'{broken}/rusak/01-satu.md:9: question "Apa itu gratifikasi?" has no correct option (mark it with (x))'
+        first == f'{broken}/rusak/01-satu.md:9: soal "Apa itu gratifikasi?" tidak punya opsi benar: tandai dengan (x) '
+        "[choice-no-correct]"
     )
-    assert "1 with problems" in result.output.splitlines()[-1]
+    assert "1 bermasalah" in result.output.splitlines()[-1]
 
 
 def test_check_json_has_the_documented_shape(runner):
@@ -36,6 +40,7 @@ def test_check_json_has_the_documented_shape(runner):
     assert result.exit_code == 0
     data = json.loads(result.output)
     assert data["errors"] == []
+    assert set(data) == {"courses", "errors", "warnings"}
     course = data["courses"][0]
     assert set(course) == {"id", "title", "jp", "lessons", "exam"}
     lesson = course["lessons"][1]
@@ -70,13 +75,38 @@ def test_check_json_lists_errors(runner):
     data = json.loads(result.output)
     assert data["courses"] == []
     assert data["errors"][0]["line"] == 9 and data["errors"][0]["path"].endswith("rusak/01-satu.md")
+    assert data["errors"][0]["code"] == "choice-no-correct"
+    assert data["errors"][0]["message"].startswith('soal "Apa itu gratifikasi?" tidak punya opsi benar')
 
 
 def test_check_of_a_missing_folder_fails_clearly(runner, tmp_path):
     result = runner.invoke(args=["courses", "check", str(tmp_path / "tidak-ada")])
-    assert result.exit_code == 1 and "courses folder not found" in result.output
+    assert result.exit_code == 1 and "folder kursus tidak ditemukan" in result.output
+    assert "[courses-folder-missing]" in result.output
 
 
 def test_shipped_courses_pass_the_checker(runner):
     result = runner.invoke(args=["courses", "check", str(PROJECT_ROOT / "courses")])
     assert result.exit_code == 0, result.output
+
+
+def test_warnings_are_printed_after_the_errors_labelled_and_never_fail_the_check(runner):
+    result = runner.invoke(args=["courses", "check", str(VALID_COURSES)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()[:-1]
+    assert len(lines) == 3 and all(": peringatan: " in line for line in lines)
+    assert lines[0].startswith(f"{VALID_COURSES}/layanan-dasar/02-prioritas.md:16: peringatan: kunci adalah")
+    assert lines[0].endswith("[key-longest]")
+    assert any(line.endswith("[exam-pool-small]") for line in lines)
+
+
+def test_check_json_lists_warnings_with_their_codes(runner):
+    result = runner.invoke(args=["courses", "check", str(VALID_COURSES), "--json"])
+    warnings = json.loads(result.output)["warnings"]
+    assert [(w["code"], w["line"]) for w in warnings] == [
+        ("key-longest", 16),
+        ("exam-pool-small", 1),
+        ("key-longest", 13),
+    ]
+    assert set(warnings[0]) == {"path", "line", "code", "message"}
+    assert warnings[0]["path"].endswith("layanan-dasar/02-prioritas.md")

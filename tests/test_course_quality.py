@@ -3,7 +3,8 @@
 Per course, over its lesson quizzes and its exam:
 
 - the key is the single longest option in at most 40% of single-choice items, and the
-  single shortest in at most 40% (true/false items are not counted here);
+  single shortest in at most 40% (true/false items are not counted here); the figures come
+  from ``elearn.catalog.itemcheck``, which warns about the same per quiz;
 - true/false items are keyed "Benar" in 40-60% of cases;
 - the exam pool holds at least 30 questions, with 15 drawn per attempt, so the post-test
   can draw questions the learner did not see in the pre-test;
@@ -14,35 +15,16 @@ Per course, over its lesson quizzes and its exam:
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from elearn.catalog import Course, Question, load_catalog
+from elearn.catalog.itemcheck import MAX_KEY_LENGTH_SHARE, is_single_choice, is_true_false, key_is_extreme, keyed_benar
 from elearn.config import PROJECT_ROOT
 
 CATALOG = load_catalog(PROJECT_ROOT / "courses")
-MAX_KEY_LENGTH_SHARE = 0.40
 TRUE_FALSE_BENAR = (0.40, 0.60)
 MIN_POOL = 30
 DRAW = 15
-
-
-def _plain(markdown: str) -> str:
-    """Return the visible text of an option: Markdown marks and repeated spaces removed."""
-    return " ".join(re.sub(r"[*_`]", "", markdown).split())
-
-
-def is_true_false(question: Question) -> bool:
-    return question.type == "single" and sorted(o.casefold() for o in question.options) == ["benar", "salah"]
-
-
-def key_is_extreme(question: Question) -> tuple[bool, bool]:
-    """Return (the key is the single longest option, the key is the single shortest)."""
-    lengths = [len(_plain(option)) for option in question.options]
-    key = lengths[question.correct[0]]
-    others = [length for i, length in enumerate(lengths) if i != question.correct[0]]
-    return all(key > other for other in others), all(key < other for other in others)
 
 
 def all_questions(course: Course) -> list[Question]:
@@ -53,10 +35,10 @@ def all_questions(course: Course) -> list[Question]:
 def course_stats(course: Course) -> dict:
     """Return the figures the standard is checked against, for one course."""
     questions = all_questions(course)
-    single = [q for q in questions if q.type == "single" and not is_true_false(q)]
+    single = [q for q in questions if is_single_choice(q)]
     true_false = [q for q in questions if is_true_false(q)]
     extremes = [key_is_extreme(q) for q in single]
-    benar = sum(1 for q in true_false if q.options[q.correct[0]].casefold() == "benar")
+    benar = sum(1 for q in true_false if keyed_benar(q))
     return {
         "lessons": len(course.lessons),
         "words": sum(lesson.words for lesson in course.lessons),
@@ -85,9 +67,7 @@ def test_shipped_courses_load():
 def test_the_key_is_not_the_longest_or_shortest_option_too_often(course):
     stats = course_stats(course)
     longest = [
-        f"{q.line}: {q.text[:50]}"
-        for q in all_questions(course)
-        if q.type == "single" and not is_true_false(q) and key_is_extreme(q)[0]
+        f"{q.line}: {q.text[:50]}" for q in all_questions(course) if is_single_choice(q) and key_is_extreme(q)[0]
     ]
     assert _share(stats["key_longest"], stats["single_choice"]) <= MAX_KEY_LENGTH_SHARE, (
         f"key is the longest option in {stats['key_longest']} of {stats['single_choice']}: {longest}"

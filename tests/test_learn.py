@@ -141,7 +141,8 @@ def test_broken_courses_are_listed_for_trainers_and_hidden_from_learners(editabl
     assert learner.get("/pelatih/").status_code == 403
     html = trainer.get("/pelatih/").get_data(as_text=True)
     # the path is the one in the course library, never the server's
-    assert "Kursus Rusak" in html and "<code>rusak/01-a.md:3</code>: unknown front matter key &#39;warna&#39;" in html
+    assert "Kursus Rusak" in html
+    assert "<code>rusak/01-a.md:3</code>: kunci front matter &#39;warna&#39; tidak dikenal" in html
     assert str(courses) not in html
     # fixing the file brings the course back without a restart
     (broken / "01-a.md").write_text("---\ntitle: A\n---\nTeks.\n")

@@ -20,7 +20,7 @@ from elearn.quiz.types.base import QuestionType
 from tests.conftest import FIXTURES, csrf_token, login
 from tests.factories import make_user
 from tests.quiz_helpers import form_for, start, submit
-from tests.test_catalog_load import lesson, problems_of, write_course
+from tests.test_catalog_load import codes_of, lesson, write_course
 
 TYPES_COURSES = FIXTURES / "courses" / "types"
 QUIZ = "/kursus/jenis-soal/nilai-dasar/kuis"
@@ -57,18 +57,18 @@ def test_matching_reads_pairs_and_distractors():
 
 
 @pytest.mark.parametrize(
-    ("quiz", "message"),
+    ("quiz", "code"),
     [
-        ("### J\n- a => 1\n", "needs at least two 'left => right' pairs"),
-        ("### J\n- a => 1\n- a => 2\n", "left item 'a' is given twice"),
-        ("### J\n- a => 1\n- b => 2\n- c\n", "item without '=>' among matching pairs"),
-        ("### J\n- a => 1\n- b =>\n", "the item after '=>' is empty"),
-        ("### J\n- a => 1\n- (x) b\n", "mixes options"),
+        ("### J\n- a => 1\n", "matching-too-few-pairs"),
+        ("### J\n- a => 1\n- a => 2\n", "matching-left-duplicate"),
+        ("### J\n- a => 1\n- b => 2\n- c\n", "matching-item-without-pair"),
+        ("### J\n- a => 1\n- b =>\n", "matching-right-empty"),
+        ("### J\n- a => 1\n- (x) b\n", "question-mixed-answers"),
     ],
 )
-def test_matching_problems_are_reported(tmp_path, quiz, message):
+def test_matching_problems_are_reported(tmp_path, quiz, code):
     write_course(tmp_path, {"01-a.md": lesson(quiz)})
-    assert any(message in m for _, _, m in problems_of(tmp_path)), problems_of(tmp_path)
+    assert code in [found for _, _, found in codes_of(tmp_path)], codes_of(tmp_path)
 
 
 def test_matching_is_shown_with_the_right_side_shuffled_and_never_lined_up():
@@ -109,16 +109,16 @@ def test_cloze_reads_text_and_number_blanks():
 
 
 @pytest.mark.parametrize(
-    ("quiz", "message"),
+    ("quiz", "code"),
     [
-        ("### Isi [[]] ini.\n", "blank 1 is empty"),
-        ("### Isi [[a|]] ini.\n", "blank 1 is empty"),
-        ("### Tanpa isian\n\nTeks saja.\n", "has no answers"),
+        ("### Isi [[]] ini.\n", "cloze-blank-empty"),
+        ("### Isi [[a|]] ini.\n", "cloze-blank-empty"),
+        ("### Tanpa isian\n\nTeks saja.\n", "question-no-answers"),
     ],
 )
-def test_cloze_problems_are_reported(tmp_path, quiz, message):
+def test_cloze_problems_are_reported(tmp_path, quiz, code):
     write_course(tmp_path, {"01-a.md": lesson(quiz)})
-    assert any(message in m for _, _, m in problems_of(tmp_path)), problems_of(tmp_path)
+    assert code in [found for _, _, found in codes_of(tmp_path)], codes_of(tmp_path)
 
 
 def test_cloze_without_an_id_does_not_put_its_answers_in_the_id(tmp_path):

@@ -232,6 +232,30 @@ def test_a_hidden_course_is_previewed_as_far_as_it_can_be_read(editable_courses)
     assert learner.get("/pelatih/rusak/").status_code == 403
 
 
+def test_the_health_page_shows_each_courses_errors_and_warnings_with_their_codes(editable_courses):
+    app, courses = editable_courses
+    broken = courses / "rusak"
+    broken.mkdir()
+    (broken / "course.md").write_text("---\ntitle: Kursus Rusak\nsummary: S\njp: 1\n---\n")
+    (broken / "01-baik.md").write_text(
+        "---\ntitle: Baik\n---\nTeks.\n\n## Kuis\n\n### Manakah yang tidak benar?\n- (x) A\n- ( ) B\n"
+    )
+    (broken / "02-rusak.md").write_text("---\ntitle: B\nwarna: biru\n---\n")
+    trainer = app.test_client()
+    login(trainer, make_user(role="trainer", name="Pelatih").nip)
+    page = trainer.get("/pelatih/").get_data(as_text=True)
+    hidden = page[page.index('id="kursus-rusak"') :]
+    hidden = hidden[: hidden.index("</section>")]
+    assert "rusak/02-rusak.md:3</code>: kunci front matter &#39;warna&#39; tidak dikenal" in hidden
+    assert "[front-matter-unknown-key]" in hidden
+    assert "rusak/01-baik.md:8</code>" in hidden and "[negative-stem-plain]" in hidden
+    assert "[explanation-missing]" in hidden and "2 peringatan penulisan soal" in hidden
+    shown = page[page.index('id="kursus-layanan-dasar"') :]
+    shown = shown[: shown.index("</section>")]
+    assert "3 peringatan penulisan soal" in shown and "[exam-pool-small]" in shown
+    assert "layanan-dasar/02-prioritas.md:16</code>" in shown and "[key-longest]" in shown
+
+
 # --- course results ---------------------------------------------------------------------------------
 
 

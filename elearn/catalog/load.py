@@ -11,6 +11,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+from .itemcheck import course_warnings
 from .model import BrokenCourse, Catalog, Course, Lesson, Problem, Quiz, ReviewPolicy
 from .parse import (
     COURSE_KEYS,
@@ -43,7 +44,7 @@ def load_catalog(root: str | os.PathLike, asset_prefix: str = DEFAULT_ASSET_PREF
     """
     root = Path(root)
     if not root.is_dir():
-        problem = Problem(str(root), 1, "courses folder not found")
+        problem = Problem.of(str(root), 1, "courses-folder-missing")
         return Catalog(problems=(problem,))
     if (root / "course.md").is_file():
         folders = [root]
@@ -52,19 +53,22 @@ def load_catalog(root: str | os.PathLike, asset_prefix: str = DEFAULT_ASSET_PREF
     courses: list[Course] = []
     broken: list[BrokenCourse] = []
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     for folder in folders:
         try:
             course, course_problems = load_course(folder, asset_prefix)
         except Exception as exc:  # one unforeseen file must not take down the whole catalog
-            course, course_problems = None, [Problem(str(folder), 1, f"course could not be read: {exc!r}")]
+            course, course_problems = None, [Problem.of(str(folder), 1, "course-unreadable", error=repr(exc))]
         problems.extend(course_problems)
+        if course is not None:  # a hidden course's readable part too: the trainer fixes both at once
+            warnings.extend(course_warnings(course))
         if course_problems or course is None:
             title = course.title if course else folder.name
             broken.append(BrokenCourse(folder.name, title, str(folder), tuple(course_problems), course))
         else:
             courses.append(course)
     courses.sort(key=lambda c: (c.order is None, c.order or 0, c.title.lower()))
-    return Catalog(courses=tuple(courses), broken=tuple(broken), problems=tuple(problems))
+    return Catalog(courses=tuple(courses), broken=tuple(broken), problems=tuple(problems), warnings=tuple(warnings))
 
 
 def load_course(folder: Path, asset_prefix: str = DEFAULT_ASSET_PREFIX) -> tuple[Course | None, list[Problem]]:
@@ -72,16 +76,10 @@ def load_course(folder: Path, asset_prefix: str = DEFAULT_ASSET_PREFIX) -> tuple
     problems: list[Problem] = []
     renderer = Renderer(asset_prefix.replace("{course}", folder.name))
     if not COURSE_ID.match(folder.name) or len(folder.name) > MAX_ID:
-        problems.append(
-            Problem(
-                str(folder),
-                1,
-                f"course folder name must use only a-z, 0-9 and '-', at most {MAX_ID} characters (it is the course id)",
-            )
-        )
+        problems.append(Problem.of(str(folder), 1, "course-folder-name", limit=MAX_ID))
     course_file = folder / "course.md"
     if not course_file.is_file():
-        problems.append(Problem(str(course_file), 1, "course.md is missing: every course needs one"))
+        problems.append(Problem.of(str(course_file), 1, "course-md-missing"))
         return None, problems
 
     source = Source(course_file, str(course_file))
@@ -104,28 +102,24 @@ def load_course(folder: Path, asset_prefix: str = DEFAULT_ASSET_PREFIX) -> tuple
             continue
         match = LESSON_FILE.match(path.name)
         if not match:
-            problems.append(
-                Problem(
-                    str(path),
-                    1,
-                    "lesson file name must be NN-lesson-id.md (digits, '-', then a-z, 0-9 and '-')",
-                )
-            )
+            problems.append(Problem.of(str(path), 1, "lesson-file-name"))
             continue
         if match.group(2) in RESERVED_LESSON_IDS or len(match.group(2)) > MAX_ID:
             problems.append(
-                Problem(
+                Problem.of(
                     str(path),
                     1,
-                    f"lesson id '{match.group(2)[:40]}' is reserved or too long "
-                    f"(not {', '.join(sorted(RESERVED_LESSON_IDS))}; at most {MAX_ID} characters)",
+                    "lesson-id-reserved",
+                    lesson_id=match.group(2)[:40],
+                    reserved=", ".join(sorted(RESERVED_LESSON_IDS)),
+                    limit=MAX_ID,
                 )
             )
             continue
         lesson_files.append((int(match.group(1)), match.group(2), path))
     for number, lesson_id, path in sorted(lesson_files):
         if lesson_id in seen:
-            problems.append(Problem(str(path), 1, f"lesson id '{lesson_id}' is used by {seen[lesson_id]} too"))
+            problems.append(Problem.of(str(path), 1, "lesson-id-duplicate", lesson_id=lesson_id, other=seen[lesson_id]))
             continue
         seen[lesson_id] = path.name
         lesson, lesson_problems = load_lesson(path, number, lesson_id, folder, renderer, quiz_defaults)
@@ -133,7 +127,7 @@ def load_course(folder: Path, asset_prefix: str = DEFAULT_ASSET_PREFIX) -> tuple
         if lesson:
             lessons.append(lesson)
     if not lesson_files:
-        problems.append(Problem(str(course_file), 1, "course has no lessons (add files named 01-lesson-id.md)"))
+        problems.append(Problem.of(str(course_file), 1, "course-no-lessons"))
 
     exam = None
     exam_file = folder / "exam.md"
@@ -210,7 +204,7 @@ def load_exam(path: Path, folder: Path, renderer: Renderer, pass_score: int) -> 
     check_asset_links(source, body, first, folder)
     quiz_at = split_quiz(body)
     if quiz_at is None:
-        source.problem(first, "exam.md has no '## Kuis' heading: put the question pool after it")
+        source.problem(first, "exam-no-quiz-heading")
         return None, source.problems
     settings = {"pass_score": pass_score, "attempts": 3, "title": "Ujian", **meta}
     quiz = parse_quiz_section(source, body[quiz_at + 1 :], first + quiz_at + 1, first + quiz_at, renderer, settings)
@@ -220,9 +214,7 @@ def load_exam(path: Path, folder: Path, renderer: Renderer, pass_score: int) -> 
         if draw is not None and draw > len(quiz.questions):
             lines = text.split("\n")
             line = next((i + 1 for i, t in enumerate(lines) if t.startswith("questions_per_attempt")), 1)
-            source.problem(
-                line, f"questions_per_attempt is {draw} but the pool has only {len(quiz.questions)} questions"
-            )
+            source.problem(line, "exam-draw-exceeds-pool", draw=draw, pool=len(quiz.questions))
         elif intro:
             quiz = replace(quiz, intro_html=renderer.block(intro))
     return (None if source.problems else quiz), source.problems

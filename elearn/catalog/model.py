@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from .messages import message
+
 LEVELS = ("dasar", "menengah", "lanjut")
 
 
@@ -19,17 +21,36 @@ class ReviewPolicy(StrEnum):
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem in a course file, reported as ``path:line: message``."""
+    """One problem (or item-writing warning) in a course file, reported as ``path:line: message``.
+
+    ``code`` is the stable name of its kind (see ``catalog/messages.py``); ``message`` its
+    Indonesian text.
+    """
 
     path: str
     line: int
+    code: str
     message: str
+
+    @classmethod
+    def of(cls, path: str, line: int, code: str, **params: object) -> Problem:
+        """Return the problem ``code`` with its catalogue message filled in with ``params``."""
+        return cls(path, line, code, message(code, **params))
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
 
     def as_dict(self) -> dict:
-        return {"path": self.path, "line": self.line, "message": self.message}
+        return {"path": self.path, "line": self.line, "code": self.code, "message": self.message}
+
+
+@dataclass(frozen=True)
+class Silence:
+    """A ``<!-- abaikan CODE: reason -->`` marker: one warning silenced for one question (or quiz)."""
+
+    code: str
+    reason: str
+    line: int
 
 
 @dataclass(frozen=True)
@@ -51,6 +72,7 @@ class Question:
     explanation_html: str | None = None
     extra: dict = field(default_factory=dict, compare=False)  # what the question's type needs to show it
     json: dict = field(default_factory=dict, compare=False)  # what the type adds to the checker's --json
+    silenced: tuple[Silence, ...] = ()  # item-writing warnings the trainer silenced, with the reason
 
     def as_dict(self) -> dict:
         return {
@@ -79,6 +101,7 @@ class Quiz:
     questions_per_attempt: int | None = None  # exams only
     intro_html: str = ""
     review: ReviewPolicy = ReviewPolicy.AFTER_PASS  # lesson quizzes only
+    silenced: tuple[Silence, ...] = ()  # markers under the '## Kuis' heading: warnings about the whole quiz
 
     @property
     def total_points(self) -> int:
@@ -194,11 +217,12 @@ class BrokenCourse:
 
 @dataclass(frozen=True)
 class Catalog:
-    """Every valid course, ordered for the catalog, plus the broken ones and all problems."""
+    """Every valid course, ordered for the catalog, plus the broken ones, all problems and all warnings."""
 
     courses: tuple[Course, ...] = ()
     broken: tuple[BrokenCourse, ...] = ()
     problems: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()  # item-writing warnings of every course that could be read
     _by_id: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -10,7 +10,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -21,12 +21,14 @@ from ..quiz import types
 from ..quiz.types.base import QuestionBlock
 from ..quiz.types.choice import RADIO
 from ..quiz.types.cloze import BLANKS
-from .model import LEVELS, Problem, Question, Quiz, ReviewPolicy
+from .messages import question_label
+from .model import LEVELS, Problem, Question, Quiz, ReviewPolicy, Silence
 from .render import Renderer
 
 QUIZ_HEADING = re.compile(r"^##\s+(kuis|quiz)\s*#*\s*$", re.IGNORECASE)
 QUESTION_HEADING = re.compile(r"^###\s+(.*?)\s*#*\s*$")
 HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
+SILENCE = re.compile(r"^\s*<!--\s*abaikan\s+(\S+?)\s*(?::\s*(.*?))?\s*-->\s*$", re.IGNORECASE)
 QUOTE = re.compile(r"^>\s?(.*)$")
 FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 ASSET_REF = re.compile(r"\]\(\s*<?((?:\./)?assets/[^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
@@ -48,8 +50,8 @@ class Source:
     display: str
     problems: list[Problem] = field(default_factory=list)
 
-    def problem(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.display, line, message))
+    def problem(self, line: int, code: str, **params: object) -> None:
+        self.problems.append(Problem.of(self.display, line, code, **params))
 
 
 def read_text(source: Source) -> str | None:
@@ -57,19 +59,20 @@ def read_text(source: Source) -> str | None:
     try:
         raw = source.path.read_bytes()
     except OSError as exc:
-        source.problem(1, f"file cannot be read: {exc.strerror}")
+        source.problem(1, "file-unreadable", reason=exc.strerror)
         return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        source.problem(line, "file is not UTF-8 (save it as UTF-8 in your editor)")
+        source.problem(line, "file-not-utf8")
         return None
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 # --- front matter -----------------------------------------------------------------------
 
+# A front matter value's check: (the value as used, None) or (None, the problem's code).
 Check = Callable[[Any], tuple[Any, str | None]]
 
 
@@ -78,13 +81,13 @@ def _text(value: Any) -> tuple[Any, str | None]:
         return value.strip(), None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value), None
-    return None, "must be a non-empty text"
+    return None, "value-not-text"
 
 
 def _positive_int(value: Any) -> tuple[Any, str | None]:
     if isinstance(value, int) and not isinstance(value, bool) and value > 0:
         return value, None
-    return None, "must be a whole number greater than 0"
+    return None, "value-not-positive"
 
 
 def _optional_positive_int(value: Any) -> tuple[Any, str | None]:
@@ -96,31 +99,31 @@ def _optional_positive_int(value: Any) -> tuple[Any, str | None]:
 def _int(value: Any) -> tuple[Any, str | None]:
     if isinstance(value, int) and not isinstance(value, bool):
         return value, None
-    return None, "must be a whole number"
+    return None, "value-not-whole"
 
 
 def _percent(value: Any) -> tuple[Any, str | None]:
     if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= 100:
         return value, None
-    return None, "must be a whole number from 1 to 100 (percent)"
+    return None, "value-not-percent"
 
 
 def _bool(value: Any) -> tuple[Any, str | None]:
     if isinstance(value, bool):
         return value, None
-    return None, "must be true or false"
+    return None, "value-not-boolean"
 
 
 def _level(value: Any) -> tuple[Any, str | None]:
     if value in LEVELS:
         return value, None
-    return None, "must be one of: " + ", ".join(LEVELS)
+    return None, "value-not-allowed"
 
 
 def _review(value: Any) -> tuple[Any, str | None]:
     if value in set(ReviewPolicy):
         return ReviewPolicy(value), None
-    return None, "must be one of: " + ", ".join(ReviewPolicy)
+    return None, "value-not-allowed"
 
 
 def _text_list(value: Any) -> tuple[Any, str | None]:
@@ -132,9 +135,10 @@ def _text_list(value: Any) -> tuple[Any, str | None]:
         and all(isinstance(item, (str, int, float)) and str(item).strip() for item in value)
     ):
         return tuple(str(item).strip() for item in value), None
-    return None, "must be a list of texts"
+    return None, "value-not-text-list"
 
 
+ALLOWED = {"level": LEVELS, "review": tuple(ReviewPolicy)}  # the choices a 'value-not-allowed' names
 COURSE_KEYS: dict[str, Check] = {
     "title": _text,
     "summary": _text,
@@ -175,11 +179,11 @@ def front_matter(
     if not lines or lines[0].strip() != "---":
         if required:
             missing = ", ".join(required)
-            source.problem(1, f"missing front matter: start the file with a '---' line, then {missing}")
+            source.problem(1, "front-matter-missing", keys=missing)
         return {}, lines, 1
     end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
     if end is None:
-        source.problem(1, "front matter is not closed: add a '---' line after it")
+        source.problem(1, "front-matter-unclosed")
         return {}, lines[1:], 2
     values: dict[str, Any] = {}
     try:
@@ -189,10 +193,10 @@ def front_matter(
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else 1
         reason = getattr(exc, "problem", None) or "invalid YAML"
-        source.problem(line, f"front matter is not valid YAML: {reason}")
+        source.problem(line, "front-matter-yaml", reason=reason)
         return {}, lines[end + 1 :], end + 2
     if node is not None and not isinstance(data, dict):
-        source.problem(2, "front matter must be 'key: value' lines")
+        source.problem(2, "front-matter-not-mapping")
         return {}, lines[end + 1 :], end + 2
     key_lines = {}
     if isinstance(node, yaml.MappingNode):
@@ -201,16 +205,16 @@ def front_matter(
         line = key_lines.get(str(key), 2)
         check = keys.get(str(key))
         if check is None:
-            source.problem(line, f"unknown front matter key '{key}' (allowed: {', '.join(keys)})")
+            source.problem(line, "front-matter-unknown-key", key=key, allowed=", ".join(keys))
             continue
         checked, error = check(value)
         if error:
-            source.problem(line, f"'{key}' {error}")
+            source.problem(line, error, key=key, allowed=", ".join(ALLOWED.get(str(key), ())))
         else:
             values[str(key)] = checked
     for key in required:
         if key not in (data or {}):
-            source.problem(1, f"missing front matter key '{key}'")
+            source.problem(1, "front-matter-key-missing", key=key)
     return values, lines[end + 1 :], end + 2
 
 
@@ -241,22 +245,18 @@ def check_asset_links(source: Source, lines: list[str], first_line: int, course_
     assets = (course_dir / "assets").resolve()
     for offset, line in enumerate(lines):
         if REMOTE_IMAGE.search(line):
-            source.problem(
-                first_line + offset,
-                "images must be files in assets/: an image from another site is not shown "
-                "(it would tell that site who reads the lesson)",
-            )
+            source.problem(first_line + offset, "image-remote")
         for match in ASSET_REF.finditer(line):
             target = unquote(match.group(1)).split("#", 1)[0].split("?", 1)[0]
             try:
                 path = (course_dir / target).resolve()
             except (ValueError, OSError):  # a NUL byte or a name the system refuses
-                source.problem(first_line + offset, f"link '{match.group(1)}' is not a valid file name")
+                source.problem(first_line + offset, "asset-link-invalid", link=match.group(1))
                 continue
             if not path.is_relative_to(assets):
-                source.problem(first_line + offset, f"link '{match.group(1)}' points outside assets/")
+                source.problem(first_line + offset, "asset-link-outside", link=match.group(1))
             elif not path.is_file():
-                source.problem(first_line + offset, f"linked file '{match.group(1)}' does not exist")
+                source.problem(first_line + offset, "asset-missing", link=match.group(1))
 
 
 NEAR_QUIZ_HEADING = re.compile(r"^#{2,3}\s+(kuis|quiz)\b", re.IGNORECASE)
@@ -274,16 +274,9 @@ def check_lesson_text(source: Source, lines: list[str], first_line: int) -> None
         if fence is not None:
             continue
         if NEAR_QUIZ_HEADING.match(line):
-            source.problem(
-                first_line + offset,
-                f"'{line.strip()}' is not a quiz heading: write exactly '## Kuis', "
-                "or the questions are shown as lesson text",
-            )
+            source.problem(first_line + offset, "quiz-heading-near-miss", heading=line.strip())
         elif RADIO.match(line):
-            source.problem(
-                first_line + offset,
-                "answer option '- ( )' in the lesson text: put questions after a '## Kuis' heading",
-            )
+            source.problem(first_line + offset, "lesson-text-option")
 
 
 def split_quiz(lines: list[str]) -> int | None:
@@ -315,8 +308,9 @@ def parse_quiz_section(
     settings: dict[str, Any],
 ) -> Quiz | None:
     """Parse the lines after a ``## Kuis`` heading into a Quiz (None if it has errors)."""
-    blocks: list[tuple[int, str, list[tuple[int, str]]]] = []
+    blocks: list[tuple[int, str, list[tuple[int, str]], list[Silence]]] = []
     intro: list[str] = []
+    quiz_silenced: list[Silence] = []
     fence = None
     for offset, line in enumerate(lines):
         number = first_line + offset
@@ -325,26 +319,34 @@ def parse_quiz_section(
             marker = match.group(1)
             fence = marker[0] * 3 if fence is None else (None if marker.startswith(fence) else fence)
         heading = QUESTION_HEADING.match(line) if fence is None else None
+        silence = SILENCE.match(line) if fence is None else None
         if heading:
-            blocks.append((number, heading.group(1), []))
+            blocks.append((number, heading.group(1), [], []))
+        elif silence:
+            # A marker belongs to the question it stands in (the quiz, above the first question);
+            # it is taken out of the text, so it never reaches the answers or the page.
+            found = Silence(silence.group(1).lower(), (silence.group(2) or "").strip(), number)
+            (blocks[-1][3] if blocks else quiz_silenced).append(found)
         elif blocks:
             blocks[-1][2].append((number, line))
         else:
             if fence is None and line.startswith("## "):
-                source.problem(number, "only ### question headings may follow the quiz heading")
+                source.problem(number, "quiz-stray-heading")
             intro.append(line)
     if not blocks:
-        source.problem(heading_line, "quiz heading with no questions (write each question as a ### heading)")
+        source.problem(heading_line, "quiz-empty")
         return None
     before = len(source.problems)
     questions: list[Question] = []
     seen: dict[str, int] = {}
-    for number, heading, body in blocks:
+    for number, heading, body, silenced in blocks:
         question = _parse_question(source, number, heading, body, renderer, len(questions) + 1)
+        if question is not None and silenced:
+            question = replace(question, silenced=tuple(silenced))
         if question is None:
             continue
         if question.id in seen:
-            source.problem(number, f"duplicate question id '{question.id}' (first used on line {seen[question.id]})")
+            source.problem(number, "question-id-duplicate", qid=question.id, first=seen[question.id])
             continue
         seen[question.id] = number
         questions.append(question)
@@ -359,6 +361,7 @@ def parse_quiz_section(
         time_limit=settings.get("time_limit"),
         questions_per_attempt=settings.get("questions_per_attempt"),
         review=settings.get("review", ReviewPolicy.AFTER_PASS),
+        silenced=tuple(quiz_silenced),
         intro_html=renderer.block("\n".join(intro)) if "".join(intro).strip() else "",
     )
 
@@ -374,19 +377,17 @@ def _parse_question(
     """Split a question into prompt, answers and explanation; its type (from the registry) reads the answers."""
     before = len(source.problems)
     text, qid, points = _heading_attrs(source, line, heading)
-    label = f'question "{_short(BLANKS.sub("…", text))}"'
+    label = question_label(BLANKS.sub("…", text))
     if not text:
-        source.problem(line, "question heading has no text")
+        source.problem(line, "question-no-text")
     prompt, answers, explanation = _split_question(source, label, body)
     block = QuestionBlock(line, label, text, "\n".join(prompt).strip(), answers, source.problem, renderer)
     qtype = types.type_for(block)
     if qtype is None:
         if answers:
-            source.problem(
-                line, f"{label} mixes options, '=' answers and an ordered list (or '=>' pairs): use only one kind"
-            )
+            source.problem(line, "question-mixed-answers", label=label)
         else:
-            source.problem(line, f"{label} has no answers")
+            source.problem(line, "question-no-answers", label=label)
         return None
     parsed = qtype.parse(block)
     if parsed is None or len(source.problems) > before:
@@ -452,7 +453,7 @@ def _split_question(
         elif not raw.strip():
             explanation.append("")
         else:
-            source.problem(number, f"{label}: text after the explanation must be part of it (start the line with '>')")
+            source.problem(number, "explanation-stray-text", label=label)
     if not answers:
         prompt, explanation = _trailing_quote(prompt)
     return prompt, answers, explanation
@@ -481,19 +482,15 @@ def _heading_attrs(source: Source, line: int, heading: str) -> tuple[str, str | 
         if token.startswith("#"):
             qid = token[1:]
             if not ID_RE.match(qid):
-                source.problem(line, f"question id '{qid}' may use only a-z, 0-9, '-' and '_'")
+                source.problem(line, "question-id-invalid", qid=qid)
             elif len(qid) > MAX_ID:
-                source.problem(line, f"question id '{qid[:20]}…' is longer than {MAX_ID} characters")
+                source.problem(line, "question-id-too-long", qid=qid[:20], limit=MAX_ID)
         elif token.startswith("points="):
             value = token.removeprefix("points=")
             if re.fullmatch(r"[0-9]{1,3}", value) and int(value) > 0:
                 points = int(value)
             else:
-                source.problem(line, f"points must be a whole number greater than 0, not '{value}'")
+                source.problem(line, "question-points-invalid", value=value)
         else:
-            source.problem(line, f"unknown question attribute '{token}' (use {{#id points=N}})")
+            source.problem(line, "question-attribute-unknown", token=token)
     return text, qid, points
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

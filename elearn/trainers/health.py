@@ -19,7 +19,7 @@ class ShownProblem:
     path: str  # relative to the course library
     line: int
     message: str
-    code: str | None = None
+    code: str  # the stable name of its kind, see catalog/messages.py
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
@@ -56,7 +56,7 @@ class CourseHealth:
 def course_health(catalog: Catalog, library: CourseLibrary) -> list[CourseHealth]:
     """Every course, hidden ones (with their errors) first, then the published ones in catalog order."""
     changed = library.last_changes()
-    warnings = _by_course(getattr(catalog, "warnings", ()), library)
+    warnings = _by_course(catalog.warnings, library)
     rows = []
     for broken in catalog.broken:
         row = _row(broken.id, broken.title, broken.path, broken.partial, library, changed)
@@ -101,10 +101,10 @@ def _row(
 
 
 def _shown(problem: Problem, library: CourseLibrary) -> ShownProblem:
-    return ShownProblem(library.relative(problem.path), problem.line, problem.message, getattr(problem, "code", None))
+    return ShownProblem(library.relative(problem.path), problem.line, problem.message, problem.code)
 
 
-def _by_course(problems, library: CourseLibrary) -> dict[str, list[ShownProblem]]:
+def _by_course(problems: tuple[Problem, ...], library: CourseLibrary) -> dict[str, list[ShownProblem]]:
     found: dict[str, list[ShownProblem]] = {}
     for problem in problems:
         shown = _shown(problem, library)

@@ -19,10 +19,6 @@ from ...catalog.model import Question
 from ..snapshot import ShownQuestion
 
 SMALL_NUMBER = re.compile(r"[0-9]{1,4}")  # str.isdigit() also takes '²', which int() refuses
-UNRECOGNISED = (
-    "line is neither an option ('- ( )', '- [ ]'), an '= answer', an ordered item, "
-    "a 'left => right' pair nor an explanation ('> ...')"
-)
 
 # What the learner sent for one question: each field's values by part ("" for the question's
 # own field; "0", "1", ... for its items, blanks or rows). See quiz/forms.py.
@@ -47,11 +43,11 @@ class QuestionBlock:
     """A question as written in a course file, split into prompt, answer lines and explanation."""
 
     line: int  # the heading's line
-    label: str  # 'question "..."', for messages
+    label: str  # 'soal "..."', for messages
     text: str  # the heading text (Markdown)
     prompt: str  # Markdown between the heading and the answers
     answers: list[tuple[int, str]]  # the answer lines as written, with their line numbers
-    problem: Callable[[int, str], None]  # records a problem of the file
+    problem: Callable[..., None]  # records a problem of the file: (line, code, **the message's parameters)
     renderer: Renders
 
     def answer_starts(self, patterns: list[re.Pattern]) -> list[str]:

@@ -17,7 +17,6 @@ from ..scoring import score_multiple, score_single
 from ..snapshot import ShownQuestion
 from . import register
 from .base import (
-    UNRECOGNISED,
     Parsed,
     Parts,
     QuestionBlock,
@@ -64,28 +63,24 @@ class ChoiceType(QuestionType):
             elif current is not None and raw.startswith("  ") and not current.feedback:
                 current.text.append(raw.strip())
             else:
-                block.problem(number, f"{block.label}: {UNRECOGNISED}")
+                block.problem(number, "answer-line-unrecognised", label=block.label)
         if len({o.radio for o in options}) > 1:
-            block.problem(
-                block.line, f"{block.label} mixes '( )' and '[ ]' options: use ( ) for one answer, [ ] for several"
-            )
+            block.problem(block.line, "choice-mixed-markers", label=block.label)
             return None
         texts = tuple(" ".join(o.text) for o in options)
         correct = tuple(i for i, o in enumerate(options) if o.correct)
         if len(options) < 2:
-            block.problem(block.line, f"{block.label} needs at least two options")
+            block.problem(block.line, "choice-too-few-options", label=block.label)
         if not correct:
             marker = "(x)" if self.radio else "[x]"
-            block.problem(block.line, f"{block.label} has no correct option (mark it with {marker})")
+            block.problem(block.line, "choice-no-correct", label=block.label, marker=marker)
         if self.radio and len(correct) > 1:
-            block.problem(
-                block.line, f"{block.label} has {len(correct)} options marked (x): mark one, or use [x] for several"
-            )
+            block.problem(block.line, "choice-several-correct", label=block.label, count=len(correct))
         seen: set[str] = set()
         for option, text in zip(options, texts, strict=True):
             key = " ".join(text.lower().split())
             if key in seen:
-                block.problem(option.line, f"{block.label} lists the same answer twice: '{text[:60]}'")
+                block.problem(option.line, "answer-duplicate", label=block.label, text=text[:60])
             seen.add(key)
         feedback = tuple(" ".join(o.feedback).strip() or None for o in options)
         render = block.renderer

@@ -48,7 +48,7 @@ class Cloze(QuestionType):
             else:
                 accepted = tuple(a.strip() for a in content.split("|"))
                 if not all(accepted):
-                    block.problem(block.line, f"{block.label}: blank {len(kinds) + 1} is empty ('[[]]')")
+                    block.problem(block.line, "cloze-blank-empty", label=block.label, number=len(kinds) + 1)
                 kinds.append("text")
                 correct.append(accepted)
             return PLACEHOLDER.format(len(kinds) - 1)
@@ -56,7 +56,7 @@ class Cloze(QuestionType):
         html = block.renderer.block(BLANKS.sub(placeholder, source))
         segments = PLACEHOLDERS.split(html)[::2]
         if len(segments) != len(kinds) + 1:
-            block.problem(block.line, f"{block.label}: a blank cannot stand inside a link, image or code")
+            block.problem(block.line, "cloze-blank-in-link", label=block.label)
             return None
         return Parsed(
             correct=tuple(correct),

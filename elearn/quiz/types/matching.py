@@ -17,7 +17,7 @@ from ...catalog.search import plain_text
 from ..scoring import score_matching
 from ..snapshot import ShownQuestion
 from . import register
-from .base import UNRECOGNISED, Parsed, Parts, QuestionBlock, QuestionType, shuffled, small_index
+from .base import Parsed, Parts, QuestionBlock, QuestionType, shuffled, small_index
 
 PAIR = re.compile(r"^[-*+]\s+(?![(\[][ xX][)\]]\s)(.*?)\s*=>\s*(.*?)\s*$")
 ITEM = re.compile(r"^[-*+]\s+\S")
@@ -37,25 +37,23 @@ class Matching(QuestionType):
                 continue
             match = PAIR.match(raw)
             if match is None:
-                message = "item without '=>' among matching pairs" if ITEM.match(raw) else UNRECOGNISED
-                block.problem(number, f"{block.label}: {message}")
+                code = "matching-item-without-pair" if ITEM.match(raw) else "answer-line-unrecognised"
+                block.problem(number, code, label=block.label)
                 continue
             left, right = match.group(1), match.group(2)
             if not right:
-                block.problem(number, f"{block.label}: the item after '=>' is empty")
+                block.problem(number, "matching-right-empty", label=block.label)
             elif not left:
                 distractors.append(right)
             else:
                 pairs.append((number, left, right))
         if len(pairs) < 2:
-            block.problem(block.line, f"{block.label} needs at least two 'left => right' pairs")
+            block.problem(block.line, "matching-too-few-pairs", label=block.label)
         seen: dict[str, int] = {}
         for number, left, _ in pairs:
             key = " ".join(left.lower().split())
             if key in seen:
-                block.problem(
-                    number, f"{block.label}: left item '{left[:60]}' is given twice (first on line {seen[key]})"
-                )
+                block.problem(number, "matching-left-duplicate", label=block.label, left=left[:60], first=seen[key])
             seen.setdefault(key, number)
         rights: list[str] = []
         for right in [r for _, _, r in pairs] + distractors:

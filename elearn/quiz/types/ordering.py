@@ -15,7 +15,7 @@ from ...catalog.model import Question
 from ..scoring import score_ordering
 from ..snapshot import ShownQuestion
 from . import register
-from .base import UNRECOGNISED, Parsed, Parts, QuestionBlock, QuestionType, shuffled, small_index
+from .base import Parsed, Parts, QuestionBlock, QuestionType, shuffled, small_index
 
 ORDERED = re.compile(r"^\d{1,3}[.)]\s+(.*\S)\s*$")
 
@@ -36,18 +36,16 @@ class Ordering(QuestionType):
             elif items and raw.startswith("  "):
                 items[-1][1].append(raw.strip())
             else:
-                block.problem(number, f"{block.label}: {UNRECOGNISED}")
+                block.problem(number, "answer-line-unrecognised", label=block.label)
         texts = tuple(" ".join(words) for _, words in items)
         if len(items) < 3:
             # Two items are always shown in the one wrong order, which gives the answer away.
-            block.problem(
-                block.line, f"{block.label} needs at least three items to put in order (use true/false for two)"
-            )
+            block.problem(block.line, "ordering-too-few-items", label=block.label)
         seen: set[str] = set()
         for (number, _), text in zip(items, texts, strict=True):
             key = " ".join(text.lower().split())
             if key in seen:
-                block.problem(number, f"{block.label} lists the same answer twice: '{text[:60]}'")
+                block.problem(number, "answer-duplicate", label=block.label, text=text[:60])
             seen.add(key)
         return Parsed(correct=texts, options=texts, options_html=tuple(block.renderer.inline(t) for t in texts))
 

@@ -15,7 +15,7 @@ from typing import Any
 from ..scoring import score_numeric, score_short
 from ..snapshot import ShownQuestion
 from . import register
-from .base import UNRECOGNISED, Parsed, Parts, QuestionBlock, QuestionType
+from .base import Parsed, Parts, QuestionBlock, QuestionType
 
 EQUALS = re.compile(r"^=\s*(.*?)\s*$")
 NUMBER = r"[-+]?\d+(?:[.,]\d+)?"
@@ -40,7 +40,7 @@ def _answers(block: QuestionBlock) -> list[tuple[int, str]]:
         if match:
             found.append((number, match.group(1)))
         else:
-            block.problem(number, f"{block.label}: {UNRECOGNISED}")
+            block.problem(number, "answer-line-unrecognised", label=block.label)
     return found
 
 
@@ -70,9 +70,9 @@ class Numeric(QuestionType):
         value, tolerance = to_number(match.group(1)), to_number(match.group(2) or "0")
         unit = " ".join(match.group(3).split()) if match.group(3) else None
         if not all(math.isfinite(x) for x in (value, tolerance)) or len(text) > 40:
-            block.problem(number, f"{block.label}: the number is too long")
+            block.problem(number, "numeric-too-long", label=block.label)
         elif tolerance < 0:
-            block.problem(number, f"{block.label}: the tolerance after '+-' must not be negative")
+            block.problem(number, "numeric-negative-tolerance", label=block.label)
         return Parsed(correct=(value, tolerance), extra={"unit": unit} if unit else {}, json={"unit": unit})
 
     def read_response(self, shown: ShownQuestion, parts: Parts) -> Any:
@@ -92,11 +92,9 @@ class ShortAnswer(QuestionType):
         answers = _answers(block)
         for number, answer in answers:
             if not answer:
-                block.problem(number, f"{block.label} has an empty '=' answer")
+                block.problem(number, "short-answer-empty", label=block.label)
             elif TOLERANCE.search(answer):
-                block.problem(
-                    number, f"{block.label}: a tolerance ('+-') needs a single numeric answer like '= 42 +- 2'"
-                )
+                block.problem(number, "short-answer-tolerance", label=block.label)
         return Parsed(correct=tuple(answer for _, answer in answers))
 
     def read_response(self, shown: ShownQuestion, parts: Parts) -> Any:
