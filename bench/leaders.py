@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import statistics
 import sys
@@ -31,7 +32,7 @@ from elearn.extensions import db
 from elearn.library import current_catalog
 from elearn.models import Unit, User
 
-SIZES = (1_000, 10_000)
+SIZES = tuple(int(size) for size in os.environ.get("BENCH_SIZES", "1000,10000").split(","))
 TRANSACTION = re.compile(r"\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)", re.I)
 
 
@@ -39,7 +40,7 @@ def leader(app, role: str, unit_name: str) -> str:
     """Create a leader with a known password in a top-level unit; return the NIP."""
     with app.app_context():
         unit = db.session.execute(db.select(Unit).filter_by(name=unit_name, parent_id=None)).scalar_one()
-        nip = "197903152005011002" if role == "supervisor" else "197612202003121001"
+        nip = {"supervisor": "197903152005011002", "trainer": "198105102006042003"}.get(role, "197612202003121001")
         user = User(nip=nip, name=f"Bench {role}", unit_id=unit.id, role=role, must_change_password=False)
         user.set_password(PASSWORD)
         db.session.add(user)
@@ -141,6 +142,42 @@ def staff_import(app, nip: str, size: int) -> dict:
     return {"rows": size, "preview_s": round(previewed, 1), "confirm_s": round(confirmed, 1)}
 
 
+def trainer_pages() -> dict[str, str]:
+    """The trainers' pages of the first course: health, results, and the analysis of its first quiz and exam."""
+    course = current_catalog().courses[0]
+    lesson = next(lesson for lesson in course.lessons if lesson.quiz)
+    base = f"/pelatih/{course.id}"
+    return {
+        "course health": "/pelatih/",
+        "course results": f"{base}/hasil",
+        f"analysis {lesson.id} (first attempts)": f"{base}/analisis/{lesson.id}",
+        f"analysis {lesson.id} (all attempts)": f"{base}/analisis/{lesson.id}?percobaan=semua",
+        "analysis exam (first attempts)": f"{base}/analisis/ujian",
+    }
+
+
+def flagged(app) -> dict:
+    """What the analysis of the first course's exam flags: questions per flag, and the answers behind them."""
+    from elearn.models import EXAM
+    from elearn.trainers.analysis import analyse
+
+    with app.app_context():
+        course = current_catalog().courses[0]
+        result = analyse(course.id, EXAM, course.exam)
+        found: dict = {"course": course.id, "questions": len(result.questions), "flags": {}}
+        for stats in result.questions:
+            for flag in stats.flags:
+                found["flags"].setdefault(str(flag), []).append(
+                    {
+                        "question": stats.id,
+                        "answers": stats.answers,
+                        "facility": None if stats.facility is None else round(stats.facility, 2),
+                        "discrimination": None if stats.discrimination is None else round(stats.discrimination, 2),
+                    }
+                )
+        return found
+
+
 def bench_leaders(kind: str) -> dict:
     results = {}
     for size in SIZES:
@@ -161,6 +198,10 @@ def bench_leaders(kind: str) -> dict:
             row["supervisor"] = measure(app, supervisor, pages)
             row["admin"] = measure(app, admin, {**pages, "a person's record": f"/atasan/pegawai/{someone}"})
             row["admin area"] = measure(app, admin, ADMIN_PAGES)
+            with app.app_context():
+                pages_of_trainer = trainer_pages()
+            row["trainer area"] = measure(app, leader(app, "trainer", "BKPP Kabupaten Sleman"), pages_of_trainer)
+            row["exam analysis flags"] = flagged(app)
             row["exports"] = exports(app, admin)
             row["import"] = staff_import(app, admin, size)
             with app.app_context():

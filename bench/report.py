@@ -56,6 +56,31 @@ def _admin_section(leaders: dict) -> list[str]:
     return [*lines, ""]
 
 
+def _trainer_section(leaders: dict) -> list[str]:
+    """The trainers' pages (health, results, question analysis) and what the exam's analysis flags."""
+    rows = [(kind, int(size), row) for kind, sizes in leaders.items() for size, row in sizes.items()]
+    if not rows or "trainer area" not in rows[0][2]:
+        return []
+    pages = list(rows[0][2]["trainer area"])
+    lines = [
+        "## The trainers' area",
+        "",
+        "Median of 5 views (ms, statements; the analysis reads every graded attempt of the quiz in SQL):",
+        "",
+        "| database | learners | " + " | ".join(pages) + " |",
+        "|---|---|" + "---|" * len(pages),
+    ]
+    for kind, size, row in rows:
+        cells = [f"{row['trainer area'][p]['ms']} ms, {row['trainer area'][p]['statements']}" for p in pages]
+        lines.append(f"| {kind} | {size:,} | " + " | ".join(cells) + " |")
+    lines += ["", "What the analysis of the first course's exam flags (first attempts):", ""]
+    for kind, size, row in rows:
+        found = row["exam analysis flags"]
+        counts = ", ".join(f"{flag} {len(items)}" for flag, items in found["flags"].items()) or "nothing"
+        lines.append(f"- {kind}, {size:,} learners, {found['course']}: {found['questions']} questions; {counts}")
+    return [*lines, ""]
+
+
 def mark(ok: bool) -> str:
     return "met" if ok else "**not met**"
 
@@ -178,6 +203,7 @@ def write_markdown(report: dict) -> str:
                 )
         lines += ["", "The statements do not grow with the learners (checked by `tests/test_leaders.py` too).", ""]
         lines += _admin_section(report["leaders"])
+        lines += _trainer_section(report["leaders"])
     if NOTES.exists():
         lines += [NOTES.read_text().strip(), ""]
     return "\n".join(lines)

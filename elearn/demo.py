@@ -19,7 +19,7 @@ from werkzeug.security import generate_password_hash
 
 from .catalog import Catalog, Course, Quiz
 from .certificates.service import new_code, wib_date
-from .extensions import db
+from .extensions import db, refresh_statistics
 from .models import EXAM, Answer, Attempt, Certificate, Completion, LessonProgress, Unit, User, utcnow
 from .quiz.types.base import option_key, picks_text
 from .settings import certificate_issuer
@@ -266,6 +266,7 @@ def build(catalog: Catalog, learners: int, seed: int = 2026) -> dict[str, int]:
         db.session.execute(insert(Completion), completions)
     certificates = _certificates(catalog, [c["user_id"] for c in completions])
     db.session.commit()
+    refresh_statistics("units", "users", "lesson_progress", "attempts", "answers", "completions", "certificates")
     return {
         "units": len(unit_ids),
         "people": len(ids),

@@ -336,3 +336,17 @@ def test_flask_demo_builds_a_regency(runner):
     health = db.session.execute(db.select(Unit).filter_by(name="Dinas Kesehatan", parent_id=None)).scalar_one()
     clinics = db.session.execute(db.select(db.func.count(Unit.id)).filter_by(parent_id=health.id)).scalar_one()
     assert clinics >= 25
+
+
+def test_after_the_demo_build_postgresql_knows_the_new_row_counts(runner):
+    """A bulk load leaves the planner believing the tables are empty until autovacuum runs."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("planner statistics are a PostgreSQL matter")
+    assert runner.invoke(args=["demo", "--learners", "60"]).exit_code == 0
+    analyzed = db.session.execute(
+        db.text(
+            "SELECT relname FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL "
+            "AND relname IN ('users', 'attempts', 'answers', 'lesson_progress')"
+        )
+    ).scalars()
+    assert sorted(analyzed) == ["answers", "attempts", "lesson_progress", "users"]

@@ -20,7 +20,7 @@ from sqlalchemy.orm import joinedload
 
 from ..auth.nip import clean_nip, nip_problem
 from ..auth.service import random_password
-from ..extensions import db
+from ..extensions import db, refresh_statistics
 from ..models import ROLES, Unit, User
 from .units import resolve
 
@@ -256,6 +256,7 @@ def import_staff(text: str, skip_invalid: bool = False, source: str = "berkas") 
     result = apply_import(plan)
     record_import(source, result)
     db.session.commit()
+    refresh_statistics("users", "units")
     return result
 
 

@@ -26,7 +26,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 
 from ..auth.access import role_required
 from ..auth.nip import clean_nip, nip_problem
-from ..extensions import db
+from ..extensions import db, refresh_statistics
 from ..library import current_catalog
 from ..models import ROLE_LABELS, AuditEvent, ImportBatch, Unit, User, utcnow
 from ..reports.scope import Scope
@@ -392,6 +392,7 @@ def import_confirm(token: str):
     batch.confirmed_at = utcnow()
     record_import(batch.filename, result)
     db.session.commit()
+    refresh_statistics("users", "units")
     return render_template(
         "admin/import_done.html", result=result, form=FlaskForm(), passwords_csv=passwords_csv(result.created)
     )

@@ -120,8 +120,17 @@ def analyse(course_id: str, quiz_id: str, quiz: Quiz, all_attempts: bool = False
     x = func.coalesce(Answer.points, 0.0)
     y = func.coalesce(Attempt.points, 0.0) - x  # the rest of the attempt
     xf, yf = cast(x, Float), cast(y, Float)
+    # Every query starts from the chosen attempts and reaches their answers through the answers'
+    # (attempt_id, position) index: linear in the attempts even when the planner's row estimates
+    # are stale (right after a bulk load, before autovacuum has analyzed the tables).
+    answers = (
+        select()
+        .select_from(chosen)
+        .join(Attempt, Attempt.id == chosen.c[0])
+        .join(Answer, Answer.attempt_id == Attempt.id)  # an attempt's answers are all of its quiz
+    )
     rows = db.session.execute(
-        select(
+        answers.add_columns(
             Answer.question_id,
             func.count(),
             func.sum(xf),
@@ -130,27 +139,15 @@ def analyse(course_id: str, quiz_id: str, quiz: Quiz, all_attempts: bool = False
             func.sum(yf * yf),
             func.sum(xf * yf),
             func.sum(cast(func.coalesce(Answer.max_points, 0.0), Float)),
-        )
-        .join(Attempt, Attempt.id == Answer.attempt_id)
-        .where(
-            Answer.course_id == course_id,
-            Answer.quiz_id == quiz_id,
-            Answer.attempt_id.in_(select(chosen.c[0])),
-        )
-        .group_by(Answer.question_id)
+        ).group_by(Answer.question_id)
     ).all()
     picks = db.session.execute(
-        select(Answer.question_id, Answer.picks, func.count())
-        .where(
-            Answer.course_id == course_id,
-            Answer.quiz_id == quiz_id,
-            Answer.picks.is_not(None),
-            Answer.attempt_id.in_(select(chosen.c[0])),
-        )
+        answers.add_columns(Answer.question_id, Answer.picks, func.count())
+        .where(Answer.picks.is_not(None))
         .group_by(Answer.question_id, Answer.picks)
     ).all()
     summary = db.session.execute(
-        select(func.count(), func.avg(Attempt.percent)).where(Attempt.id.in_(select(chosen.c[0])))
+        select(func.count(), func.avg(Attempt.percent)).select_from(chosen).join(Attempt, Attempt.id == chosen.c[0])
     ).one()
     picked: dict[str, dict[str, int]] = {}
     for question_id, combination, count in picks:

@@ -74,26 +74,30 @@ def _quizzes(course: Course) -> list[QuizFigures]:
         Attempt.kind.in_(("quiz", "posttest")),
         Attempt.user_id.in_(select(User.id).where(User.active)),
     )
-    first = (
-        select(Attempt.user_id, Attempt.quiz_id, func.min(Attempt.number).label("number"))
-        .where(*graded)
-        .group_by(Attempt.user_id, Attempt.quiz_id, Attempt.kind)
-        .subquery()
-    )
-    is_first = and_(
-        Attempt.user_id == first.c.user_id, Attempt.quiz_id == first.c.quiz_id, Attempt.number == first.c.number
-    )
-    per_learner = (
+    # Each attempt numbered within its learner's tries at that quiz: one pass over the attempts,
+    # no join of the attempts to themselves (whose plan depends on fresh planner statistics).
+    ranked = (
         select(
             Attempt.quiz_id,
             Attempt.user_id,
-            func.max(case((Attempt.passed.is_(True), 1), else_=0)).label("passed"),
-            func.max(case((and_(is_first, Attempt.passed.is_(True)), 1), else_=0)).label("first_passed"),
+            Attempt.passed,
+            func.row_number()
+            .over(partition_by=(Attempt.user_id, Attempt.quiz_id, Attempt.kind), order_by=Attempt.number)
+            .label("try_number"),
+        )
+        .where(*graded)
+        .subquery()
+    )
+    passed = ranked.c.passed.is_(True)
+    per_learner = (
+        select(
+            ranked.c.quiz_id,
+            ranked.c.user_id,
+            func.max(case((passed, 1), else_=0)).label("passed"),
+            func.max(case((and_(ranked.c.try_number == 1, passed), 1), else_=0)).label("first_passed"),
             func.count().label("attempts"),
         )
-        .outerjoin(first, and_(first.c.user_id == Attempt.user_id, first.c.quiz_id == Attempt.quiz_id))
-        .where(*graded)
-        .group_by(Attempt.quiz_id, Attempt.user_id)
+        .group_by(ranked.c.quiz_id, ranked.c.user_id)
         .subquery()
     )
     rows = {
