@@ -96,8 +96,8 @@ class _ModerationForm(FlaskForm):
 
 
 class ThreadModerationForm(_ModerationForm):
-    action = SelectField(choices=[(a.value, a.value) for a in ThreadAction])
+    action = SelectField(choices=[a.value for a in ThreadAction])
 
 
 class PostModerationForm(_ModerationForm):
-    action = SelectField(choices=[(a.value, a.value) for a in PostAction])
+    action = SelectField(choices=[a.value for a in PostAction])
