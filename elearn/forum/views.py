@@ -12,10 +12,10 @@ from flask_login import current_user, login_required
 
 from ..auth.access import role_required
 from ..extensions import db, limiter
-from . import posting
+from . import moderation, posting
 from .forms import PostModerationForm, ReadForm, ReplyForm, ReportForm, ThreadForm, ThreadModerationForm
 from .models import Post, Thread
-from .moderation import POST_DONE, THREAD_DONE, PostAction, ThreadAction, moderate_post, moderate_thread
+from .moderation import POST_DONE, THREAD_DONE, PostAction, ThreadAction
 from .reading import page_of_post, report_queue, thread_view, threads_at
 from .rules import MODERATOR_ROLES, Place, can_moderate, find_place, place_of, reply_refusal
 
@@ -217,7 +217,7 @@ def report_post(post_id: int):
 
 @bp.route("/topik/<id:thread_id>/moderasi", methods=["POST"])
 @role_required(*MODERATOR_ROLES)
-def moderate_thread_view(thread_id: int):
+def moderate_thread(thread_id: int):
     """Pin, lock or hide a thread (and undo it); a hiding needs a reason, all go to the audit trail."""
     thread, _place = _thread_or_404(thread_id)
     form = ThreadModerationForm()
@@ -225,14 +225,14 @@ def moderate_thread_view(thread_id: int):
         flash(" ".join(form.reason.errors or form.action.errors) or "Permintaan tidak valid.", "error")
     else:
         action = ThreadAction(form.action.data)
-        moderate_thread(thread, action, form.reason.data, current_user)
+        moderation.moderate_thread(thread, action, form.reason.data, current_user)
         flash(THREAD_DONE[action], "success")
     return redirect(url_for("forum.thread", thread_id=thread.id))
 
 
 @bp.route("/pesan/<id:post_id>/moderasi", methods=["POST"])
 @role_required(*MODERATOR_ROLES)
-def moderate_post_view(post_id: int):
+def moderate_post(post_id: int):
     """Hide a post with a reason, show it again, or close its reports; recorded in the audit trail."""
     post, _thread, _place = _post_or_404(post_id)
     form = PostModerationForm()
@@ -241,7 +241,7 @@ def moderate_post_view(post_id: int):
         flash(" ".join(form.reason.errors or form.action.errors) or "Permintaan tidak valid.", "error")
     else:
         action = PostAction(form.action.data)
-        moderate_post(post, action, form.reason.data, current_user)
+        moderation.moderate_post(post, action, form.reason.data, current_user)
         flash(POST_DONE[action], "success")
     return redirect(url_for("forum.reports") if back else _post_url(post))
 
