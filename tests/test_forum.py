@@ -13,9 +13,9 @@ from elearn.extensions import db
 from elearn.forum import posting
 from elearn.forum.models import Post, PostReport, Thread, ThreadRead
 from elearn.forum.rules import find_place
-from elearn.models import AuditEvent
+from elearn.models import AuditEvent, User
 from tests.conftest import csrf_token, login, post
-from tests.factories import make_user
+from tests.factories import make_nip, make_unit, make_user
 from tests.test_queries import statements, writes
 
 FORUM = "/diskusi/layanan-dasar/"
@@ -100,14 +100,23 @@ def person(app):
     return lambda role="asn", name="Rina Astuti", unit="Dinas Kesehatan": Person(app, role, name, unit)
 
 
-def seed_thread(author, replies: int = 0, lesson_id: str | None = None, title: str = "Topik") -> Thread:
+def quick_user(name: str = "Budi Santoso", unit: str = "Kapanewon Depok") -> User:
+    """A user who only writes through the services (never logs in): no slow password hash."""
+    user = User(nip=make_nip(), name=name, unit=make_unit(unit), password_hash="-", must_change_password=False)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def seed_thread(author, replies: int = 0, lesson_id: str | None = None, title: str = "Topik", replier=None) -> Thread:
     """A thread with ``replies`` replies by a second person, written straight through the service."""
     place = find_place("layanan-dasar", lesson_id, author)
     first = posting.start_thread(place, author, title, "Pembuka topik.", f"seed-{title}-{author.id}")
     thread = db.session.get(Thread, first.thread_id)
-    other = make_user(name="Budi Santoso", unit="Kapanewon Depok")
+    if replies:
+        replier = replier or quick_user()
     for n in range(replies):
-        posting.reply(thread, other, f"Balasan nomor {n + 1}.", f"seed-{thread.id}-{n}")
+        posting.reply(thread, replier, f"Balasan nomor {n + 1}.", f"seed-{thread.id}-{n}")
     return thread
 
 
@@ -288,7 +297,7 @@ def test_posting_is_limited_per_account_and_a_refused_post_keeps_its_text(app_fa
     ("role", "allowed"), [("asn", False), ("supervisor", False), ("trainer", True), ("admin", True)]
 )
 def test_only_trainers_and_admins_pin_lock_and_hide(person, role, allowed):
-    thread = seed_thread(make_user(name="Penulis"), replies=1)
+    thread = seed_thread(quick_user(name="Penulis"), replies=1)
     reply = (
         db.session.execute(select(Post).where(Post.thread_id == thread.id).order_by(Post.id.desc())).scalars().first()
     )
@@ -312,7 +321,7 @@ def test_only_trainers_and_admins_pin_lock_and_hide(person, role, allowed):
 
 
 def test_hiding_needs_a_reason_which_goes_into_the_audit_trail(person):
-    thread = seed_thread(make_user(name="Penulis"))
+    thread = seed_thread(quick_user(name="Penulis"))
     trainer = person("trainer", name="Dewi Pelatih")
     response = trainer.post(f"/diskusi/topik/{thread.id}/moderasi", {"action": "hide", "reason": ""})
     assert response.status_code == 302
@@ -366,7 +375,7 @@ def test_a_locked_thread_takes_no_learner_replies_but_keeps_the_typed_text(perso
 
 
 def test_pinned_threads_come_first(person):
-    author = make_user(name="Penulis")
+    author = quick_user(name="Penulis")
     first = seed_thread(author, title="Topik lama yang penting")
     seed_thread(author, title="Topik baru")
     trainer = person("trainer", name="Dewi Pelatih")
@@ -405,7 +414,7 @@ def test_anyone_reports_a_post_once_and_moderators_handle_the_queue(person):
 
 
 def test_hiding_a_reported_post_closes_its_reports(person):
-    thread = seed_thread(make_user(name="Penulis"))
+    thread = seed_thread(quick_user(name="Penulis"))
     opening = db.session.execute(select(Post).where(Post.thread_id == thread.id)).scalar_one()
     person(name="Budi").post(f"/diskusi/pesan/{opening.id}/laporkan", {"reason": "Hoaks"})
     trainer = person("trainer", name="Dewi Pelatih")
@@ -473,7 +482,7 @@ def test_a_read_mark_never_moves_back_nor_past_the_thread(person):
 
 
 def test_a_thread_shows_twenty_posts_a_page(person):
-    thread = seed_thread(make_user(name="Penulis"), replies=44)  # 45 posts
+    thread = seed_thread(quick_user(name="Penulis"), replies=44)  # 45 posts
     rina = person()
     first, third = rina.html(f"/diskusi/topik/{thread.id}"), rina.html(f"/diskusi/topik/{thread.id}?hal=3")
     assert first.count('class="card post"') == 20 and third.count('class="card post"') == 5
@@ -484,13 +493,13 @@ def test_a_thread_shows_twenty_posts_a_page(person):
 
 
 def test_a_reply_lands_on_the_page_it_is_on(person):
-    thread = seed_thread(make_user(name="Penulis"), replies=20)
+    thread = seed_thread(quick_user(name="Penulis"), replies=20)
     response = person().reply(thread, "Balasan ke-22.")
     assert re.search(r"\?hal=2#pesan-\d+$", response.headers["Location"])
 
 
 def test_a_forum_lists_twenty_threads_a_page(person):
-    author = make_user(name="Penulis")
+    author = quick_user(name="Penulis")
     for n in range(25):
         seed_thread(author, title=f"Topik {n:02d}")
     rina = person()
@@ -508,7 +517,7 @@ def _count(person_, url: str) -> int:
 
 
 def test_queries_per_page_do_not_grow_with_posts_threads_or_reports(person):
-    author = make_user(name="Penulis")
+    author = quick_user(name="Penulis")
     small = seed_thread(author, replies=3, title="Kecil")
     trainer = person("trainer", name="Dewi Pelatih")
     rina = person()
@@ -520,12 +529,14 @@ def test_queries_per_page_do_not_grow_with_posts_threads_or_reports(person):
     before = {url: _count(rina, url) for url in pages}
     before_mod = {url: _count(trainer, url) for url in [FORUM, f"/diskusi/topik/{small.id}", "/diskusi/laporan"]}
 
-    big = seed_thread(author, replies=60, title="Besar")
+    replier = quick_user()
+    big = seed_thread(author, replies=60, title="Besar", replier=replier)
     for n in range(30):
-        seed_thread(author, replies=1, title=f"Lain {n}", lesson_id="pengantar" if n % 2 else None)
+        seed_thread(author, replies=1, title=f"Lain {n}", lesson_id="pengantar" if n % 2 else None, replier=replier)
     rina.reply(big, "Ikut juga.")
     for post_ in db.session.execute(select(Post).where(Post.thread_id == big.id)).scalars().all()[:25]:
-        reporter.post(f"/diskusi/pesan/{post_.id}/laporkan", {"reason": "uji"})
+        db.session.add(PostReport(post_id=post_.id, reporter_id=reporter.user.id, reason="uji"))
+    db.session.commit()
     after = {url.replace(str(small.id), str(small.id)): _count(rina, url) for url in pages}
     after[f"/diskusi/topik/{big.id}"] = _count(rina, f"/diskusi/topik/{big.id}")
     assert after[f"/diskusi/topik/{big.id}"] == before[f"/diskusi/topik/{small.id}"]
