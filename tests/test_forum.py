@@ -545,3 +545,18 @@ def test_queries_per_page_do_not_grow_with_posts_threads_or_reports(person):
     assert after_mod == before_mod
     assert _count(trainer, f"/diskusi/topik/{big.id}") == before_mod[f"/diskusi/topik/{small.id}"]
     assert before[f"/diskusi/topik/{small.id}"] <= 6 and before_mod["/diskusi/laporan"] <= 6
+
+
+def test_the_demo_discussions_are_written_once_for_the_shipped_courses(app_factory):
+    from elearn.config import PROJECT_ROOT
+    from elearn.forum.demo import seed_discussions
+    from elearn.library import current_catalog
+
+    app = app_factory(COURSES_DIR=str(PROJECT_ROOT / "courses"))
+    with app.app_context():
+        authors = [quick_user("Sri"), quick_user("Bambang"), quick_user("Dewi")]
+        assert seed_discussions(current_catalog(), authors) == 2
+        assert seed_discussions(current_catalog(), authors) == 0
+        assert db.session.execute(select(func.count(Post.id))).scalar_one() == 5
+        lesson_thread = db.session.execute(select(Thread).where(Thread.lesson_id.is_not(None))).scalar_one()
+        assert lesson_thread.course_id == "komunikasi-efektif"
