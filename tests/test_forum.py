@@ -369,7 +369,9 @@ def test_a_locked_thread_takes_no_learner_replies_but_keeps_the_typed_text(perso
     trainer = person("trainer", name="Dewi Pelatih")
     trainer.post(f"/diskusi/topik/{thread.id}/moderasi", {"action": "lock"})
     response = rina.post(f"/diskusi/topik/{thread.id}/balas", {"body": "Masih mau menambahkan.", "nonce": "n-locked"})
-    assert response.status_code == 403 and "Topik ini dikunci moderator" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 403 and "Topik ini dikunci moderator" in page
+    assert "Masih mau menambahkan." in page  # kept to copy, nothing lost
     assert trainer.reply(thread, "Catatan penutup dari pelatih.").status_code == 302
     assert db.session.execute(select(func.count(Post.id))).scalar_one() == 2
 

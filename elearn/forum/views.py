@@ -265,9 +265,12 @@ def too_many_posts(error):
     )
     args = request.view_args or {}
     if request.endpoint == "forum.reply":
-        thread, place = _thread_or_404(args["thread_id"])
-        return _render_thread(thread, place, ReplyForm(), 429, problem)
-    if request.endpoint in ("forum.course_forum", "forum.lesson_forum"):
-        place = _place_or_404(args["course_id"], args.get("lesson_id"))
-        return _render_forum(place, ThreadForm(), 429, problem)
+        thread = db.session.get(Thread, args["thread_id"])
+        place = place_of(thread, current_user) if thread is not None else None
+        if place is not None:
+            return _render_thread(thread, place, ReplyForm(), 429, problem)
+    elif request.endpoint in ("forum.course_forum", "forum.lesson_forum"):
+        place = find_place(args["course_id"], args.get("lesson_id"), current_user)
+        if place is not None:
+            return _render_forum(place, ThreadForm(), 429, problem)
     return render_template("errors/error.html", code=429, title="Terlalu banyak pesan", message=problem), 429
