@@ -335,6 +335,14 @@ def test_hiding_needs_a_reason_which_goes_into_the_audit_trail(person):
     assert "Promosi dagangan" in admin.html("/admin/log?aksi=forum.thread_hide")
 
 
+def test_an_unknown_moderation_action_changes_nothing_and_says_so(person):
+    thread = seed_thread(quick_user(name="Penulis"))
+    trainer = person("trainer", name="Dewi Pelatih")
+    trainer.post(f"/diskusi/topik/{thread.id}/moderasi", {"action": "delete", "reason": "x"})
+    assert "Tindakan moderasi tidak dikenal." in trainer.html(f"/diskusi/topik/{thread.id}")
+    assert db.session.execute(select(func.count(AuditEvent.id))).scalar_one() == 0
+
+
 def test_a_hidden_post_is_invisible_to_learners_and_greyed_with_its_reason_for_moderators(person):
     rina = person()
     thread = rina.open_thread()

@@ -215,6 +215,12 @@ def report_post(post_id: int):
     return redirect(_post_url(post))
 
 
+def _moderation_problem(form) -> str:
+    if form.action.errors:
+        return "Tindakan moderasi tidak dikenal. Muat ulang halaman, lalu coba lagi."
+    return " ".join(form.reason.errors) or "Permintaan tidak valid. Muat ulang halaman, lalu coba lagi."
+
+
 @bp.route("/topik/<id:thread_id>/moderasi", methods=["POST"])
 @role_required(*MODERATOR_ROLES)
 def moderate_thread(thread_id: int):
@@ -222,7 +228,7 @@ def moderate_thread(thread_id: int):
     thread, _place = _thread_or_404(thread_id)
     form = ThreadModerationForm()
     if not form.validate_on_submit():
-        flash(" ".join(form.reason.errors or form.action.errors) or "Permintaan tidak valid.", "error")
+        flash(_moderation_problem(form), "error")
     else:
         action = ThreadAction(form.action.data)
         moderation.moderate_thread(thread, action, form.reason.data, current_user)
@@ -238,7 +244,7 @@ def moderate_post(post_id: int):
     form = PostModerationForm()
     back = request.form.get("back") == "laporan"
     if not form.validate_on_submit():
-        flash(" ".join(form.reason.errors or form.action.errors) or "Permintaan tidak valid.", "error")
+        flash(_moderation_problem(form), "error")
     else:
         action = PostAction(form.action.data)
         moderation.moderate_post(post, action, form.reason.data, current_user)
