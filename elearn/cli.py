@@ -23,6 +23,7 @@ from .catalog.gift_import import GiftImportError, import_gift
 from .certificates.service import issue_missing
 from .demo import build as build_regency
 from .extensions import db
+from .forum.demo import seed_discussions
 from .library import current_catalog
 from .models import ROLES, Unit, User
 from .quiz.attempts import close_expired
@@ -252,6 +253,9 @@ def demo(learners: int) -> None:
             f"{made['certificates']} sertifikat ({time.perf_counter() - started:.1f} detik)."
         )
     accounts = create_demo_accounts()
+    threads = seed_discussions(current_catalog(), [user for user, _ in accounts])
+    if threads:
+        click.echo(f"Diskusi demo: {threads} topik di forum kursus dan diskusi pelajaran.")
     path = Path(current_app.instance_path) / "demo-accounts.txt"
     saved = {}
     if path.exists():

@@ -45,6 +45,8 @@ def from_environment(instance_path: str) -> dict:
         "LOGIN_RATE_LIMIT_IP": os.environ.get("LOGIN_RATE_LIMIT_IP", "60 per minute"),
         # Wrong current passwords allowed on the password-change form, per account.
         "PASSWORD_RATE_LIMIT": os.environ.get("PASSWORD_RATE_LIMIT", "5 per 15 minutes"),
+        # Discussion posts (new threads and replies together) allowed per account.
+        "FORUM_RATE_LIMIT": os.environ.get("FORUM_RATE_LIMIT", "5 per minute;50 per day"),
         # How many reverse proxies (nginx, a load balancer) stand in front of the app: their
         # X-Forwarded-For then gives the client address the login limit counts by.
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),

@@ -385,3 +385,6 @@ class ImportBatch(db.Model):
     content: Mapped[str] = mapped_column(Text)  # the file as CSV text (an XLSX is converted on upload)
     fingerprint: Mapped[str] = mapped_column(String(64))  # of the previewed plan: confirm only that
     confirmed_at: Mapped[datetime | None]
+
+
+from .forum.models import Post, PostReport, Thread, ThreadRead  # noqa: E402, F401 (tables of the forum package)

@@ -7,6 +7,8 @@ import pytest
 
 from elearn.certificates.service import issue
 from elearn.extensions import db
+from elearn.forum.posting import start_thread
+from elearn.forum.rules import find_place
 from elearn.models import Attempt, Completion, ImportBatch
 from tests.conftest import csrf_token, login
 from tests.factories import make_user
@@ -78,6 +80,15 @@ MATRIX = {
     "admin.export_page": ("GET", "/admin/ekspor", ADMINS),
     "admin.export": ("GET", "/admin/ekspor/riwayat-jp.xlsx?tahun=2026", ADMINS),
     "admin.settings_page": ("POST", "/admin/pengaturan", ADMINS),
+    "forum.course_forum": ("GET", "/diskusi/layanan-dasar/", LEARNER),
+    "forum.lesson_forum": ("GET", "/diskusi/layanan-dasar/pelajaran/pengantar", LEARNER),
+    "forum.thread": ("GET", "/diskusi/topik/{thread}", LEARNER),
+    "forum.reply": ("POST", "/diskusi/topik/{thread}/balas", LEARNER),
+    "forum.mark_read": ("POST", "/diskusi/topik/{thread}/dibaca", LEARNER),
+    "forum.report_post": ("POST", "/diskusi/pesan/{post}/laporkan", LEARNER),
+    "forum.moderate_thread": ("POST", "/diskusi/topik/{thread}/moderasi", TRAINERS),
+    "forum.moderate_post": ("POST", "/diskusi/pesan/{post}/moderasi", TRAINERS),
+    "forum.reports": ("GET", "/diskusi/laporan", TRAINERS),
 }
 ATTEMPT_ROUTES = [
     ("GET", "/kuis/{id}"),
@@ -103,6 +114,13 @@ def import_batch(user) -> str:
     db.session.add(batch)
     db.session.commit()
     return batch.token
+
+
+def forum_thread(user) -> dict:
+    """A thread by someone else in the course forum: the ids of it and its first post."""
+    writer = make_user(name="Penulis Forum")
+    first = start_thread(find_place("layanan-dasar", None, writer), writer, "Topik uji", "Isi.", f"auth-{user.id}")
+    return {"thread": first.thread_id, "post": first.id}
 
 
 def test_every_route_has_a_row_in_the_matrix(app):
@@ -131,6 +149,7 @@ def test_each_role_gets_what_the_matrix_says(app, role):
         submit(client, graded)
         urls = {"own": own.id, "own_graded": graded.id, "me": user.id, "certificate": certificate_of(user).code}
         urls |= {"other": make_user(name="Rekan").id, "unit": user.unit_id, "batch": import_batch(user)}
+        urls |= forum_thread(user)
     else:
         someone = make_user(name="Pemilik")
         other = app.test_client()
@@ -138,6 +157,7 @@ def test_each_role_gets_what_the_matrix_says(app, role):
         own = start(other, "/kursus/layanan-dasar/prioritas/kuis").id
         urls = {"own": own, "own_graded": 1, "me": someone.id, "certificate": certificate_of(someone).code}
         urls |= {"other": someone.id, "unit": someone.unit_id, "batch": import_batch(someone)}
+        urls |= forum_thread(someone)
     found = {}
     for endpoint, (method, url, expected) in MATRIX.items():
         if endpoint == "auth.logout":

@@ -131,3 +131,48 @@ def test_the_leaders_admin_and_trainer_pages_are_valid_html(app, client, tmp_pat
         assert response.status_code == 200, url
         pages[name] = response.get_data(as_text=True)
     assert nu_errors(pages, tmp_path) == {}
+
+
+def test_the_discussion_pages_are_valid_html(app, tmp_path):
+    """Forum, lesson discussion, a thread with a hidden post and a report, the queue, the dashboard's replies."""
+    from elearn.extensions import db
+    from elearn.forum import moderation, posting
+    from elearn.forum.models import PostReport, Thread
+    from elearn.forum.rules import find_place
+
+    writer = make_user(name="Budi Santoso", unit="Kapanewon Depok")
+    learner = make_user(name="Rina Astuti")
+    trainer = make_user(role="trainer", name="Dewi Pelatih", unit="BKPP Kabupaten Sleman")
+    first = posting.start_thread(
+        find_place("layanan-dasar", "pengantar", writer), writer, "Tanya <b>", "**Isi** [a](https://a.id)", "m1"
+    )
+    thread = db.session.get(Thread, first.thread_id)
+    mine = posting.reply(thread, learner, "Balasan Rina.", "m2")
+    hidden = posting.reply(thread, writer, "Akan disembunyikan.", "m3")
+    posting.reply(thread, writer, "Balasan baru untuk Rina.", "m4")
+    moderation.moderate_post(hidden, moderation.PostAction.HIDE, "Tidak relevan", trainer)
+    db.session.add(PostReport(post_id=first.id, reporter_id=learner.id, reason="Uji laporan"))
+    db.session.commit()
+    moderation.moderate_thread(thread, moderation.ThreadAction.PIN, "", trainer)
+    assert mine.id
+    pages = {}
+    for who, urls in {
+        learner: {
+            "diskusi-beranda": "/",
+            "diskusi-kursus": "/diskusi/layanan-dasar/",
+            "diskusi-pelajaran": "/diskusi/layanan-dasar/pelajaran/pengantar",
+            "diskusi-topik": f"/diskusi/topik/{thread.id}",
+        },
+        trainer: {
+            "diskusi-topik-moderator": f"/diskusi/topik/{thread.id}",
+            "diskusi-laporan": "/diskusi/laporan",
+        },
+    }.items():
+        client = app.test_client()
+        login(client, who.nip)
+        for name, url in urls.items():
+            response = client.get(url)
+            assert response.status_code == 200, url
+            pages[name] = response.get_data(as_text=True)
+    assert "Balasan baru di diskusi Anda" in pages["diskusi-beranda"]
+    assert nu_errors(pages, tmp_path) == {}

@@ -50,8 +50,8 @@ def learner_with_history(client, login_as):
 
 
 PAGES = {
-    "/kursus/layanan-dasar/prioritas": 3,  # the lesson page
-    "/": 5,
+    "/kursus/layanan-dasar/prioritas": 4,  # the lesson page (with its discussion's post count)
+    "/": 6,  # with the new replies in discussions one took part in
     "/kursus": 5,
     "/kursus/layanan-dasar/": 5,
     QUIZ: 5,

@@ -50,4 +50,13 @@ ACTIONS = {
     "certificate.revoke": "Sertifikat dicabut",
     "recommendation.create": "Rekomendasi kursus",
     "setting.change": "Pengaturan diubah",
+    "forum.thread_pin": "Topik diskusi disematkan",
+    "forum.thread_unpin": "Topik diskusi dilepas dari atas",
+    "forum.thread_lock": "Topik diskusi dikunci",
+    "forum.thread_unlock": "Topik diskusi dibuka",
+    "forum.thread_hide": "Topik diskusi disembunyikan",
+    "forum.thread_unhide": "Topik diskusi ditampilkan",
+    "forum.post_hide": "Pesan diskusi disembunyikan",
+    "forum.post_unhide": "Pesan diskusi ditampilkan",
+    "forum.post_dismiss": "Laporan pesan ditutup",
 }

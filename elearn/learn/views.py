@@ -12,6 +12,7 @@ from werkzeug.security import safe_join
 
 from ..catalog.search import MAX_QUERY
 from ..extensions import db
+from ..forum.reading import lesson_post_count, new_replies
 from ..library import current_catalog, current_search
 from ..reports.recommend import recommended_for
 from ..settings import jp_target
@@ -87,6 +88,7 @@ def dashboard():
         jp=jp_this_year(current_user.id),
         jp_target=jp_target(),
         course_count=len(catalog.courses),
+        new_replies=new_replies(current_user.id),
     )
 
 
@@ -140,6 +142,7 @@ def lesson(course_id: str, lesson_id: str):
         step=step,
         action=step_action(step, course),
         quiz_best=best_attempt(state.attempts_at(lesson.id)) if lesson.quiz else None,
+        discussion_posts=lesson_post_count(course.id, lesson.id),
         form=FlaskForm(),
     )
 

@@ -1,0 +1,1 @@
+"""Lesson discussions and course forums: threads, posts, reports, moderation, read marks."""
