@@ -385,3 +385,6 @@ class ImportBatch(db.Model):
     content: Mapped[str] = mapped_column(Text)  # the file as CSV text (an XLSX is converted on upload)
     fingerprint: Mapped[str] = mapped_column(String(64))  # of the previewed plan: confirm only that
     confirmed_at: Mapped[datetime | None]
+
+
+from .evaluation.models import SurveyAnswer, SurveyResponse, SurveyStatus  # noqa: E402, F401 (registers the tables)
