@@ -21,6 +21,7 @@ from .backup import BackupError, backup, restore
 from .catalog import load_catalog
 from .certificates.service import issue_missing
 from .demo import build as build_regency
+from .evaluation.survey import check_survey_files
 from .extensions import db
 from .library import current_catalog
 from .models import ROLES, Unit, User
@@ -44,14 +45,16 @@ def courses_check(path: str | None, as_json: bool) -> None:
     """Check a courses folder (default: the configured one); exit 1 on any problem."""
     root = path or _display_path(current_app.config["COURSES_DIR"])
     catalog = load_catalog(root)
+    folders = [course.path for course in catalog.courses] + [broken.path for broken in catalog.broken]
+    problems = [*catalog.problems, *check_survey_files(root, folders)]
     if as_json:
         data = {
             "courses": [course.as_dict() for course in catalog.courses],
-            "errors": [problem.as_dict() for problem in catalog.problems],
+            "errors": [problem.as_dict() for problem in problems],
         }
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        for problem in catalog.problems:
+        for problem in problems:
             click.echo(str(problem))
         lessons = sum(len(course.lessons) for course in catalog.courses)
         questions = sum(
@@ -60,9 +63,9 @@ def courses_check(path: str | None, as_json: bool) -> None:
         total = len(catalog.courses) + len(catalog.broken)
         click.echo(
             f"{total} course(s) checked: {len(catalog.courses)} ok, {len(catalog.broken)} with problems; "
-            f"{lessons} lessons, {questions} questions; {len(catalog.problems)} problem(s)"
+            f"{lessons} lessons, {questions} questions; {len(problems)} problem(s)"
         )
-    sys.exit(1 if catalog.problems else 0)
+    sys.exit(1 if problems else 0)
 
 
 def _display_path(folder: str) -> str:

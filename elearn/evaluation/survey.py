@@ -10,7 +10,7 @@ reports either with its line.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -46,6 +46,7 @@ class SurveyItem:
     kind: ItemKind
     text: str
     course_own: bool = False  # from the course's own file
+    line: int = field(default=0, compare=False)  # in its file, for the checker's messages
 
 
 @dataclass(frozen=True)
@@ -161,7 +162,7 @@ def _item(node, problem, course_own: bool) -> SurveyItem | None:
     if kind not in (ItemKind.LIKERT.value, ItemKind.OPEN.value):
         problem(line, f"type '{kind[:30]}' tidak dikenal: pakai 'likert' (skala 1-5) atau 'open' (jawaban bebas)")
         return None
-    return SurveyItem(item_id, ItemKind(kind), text, course_own)
+    return SurveyItem(item_id, ItemKind(kind), text, course_own, line)
 
 
 @lru_cache(maxsize=256)
@@ -217,6 +218,8 @@ def check_survey_files(root: str | Path, course_folders: list[str]) -> list[Prob
         for item in items:
             if item.id in common_ids:
                 problems.append(
-                    Problem(str(path), 1, f"id '{item.id}' sudah dipakai survei umum ({COMMON_FILE}): pilih id lain")
+                    Problem(
+                        str(path), item.line, f"id '{item.id}' sudah dipakai survei umum ({COMMON_FILE}): pilih id lain"
+                    )
                 )
     return problems
