@@ -453,3 +453,18 @@ def test_the_report_sends_as_many_statements_with_fifty_responses_as_with_five(a
 
 def test_learners_and_supervisors_cannot_open_the_report(client, learner):
     assert client.get(REPORT).status_code == 403
+
+
+def test_the_demo_regency_answers_surveys_plausibly_and_anonymously(app, runner):
+    result = runner.invoke(args=["demo", "--learners", "400"])
+    assert result.exit_code == 0, result.output
+    answered = db.session.execute(
+        db.select(db.func.count()).select_from(SurveyStatus).filter_by(state="answered")
+    ).scalar_one()
+    stored = count(SurveyResponse)
+    assert stored == answered > 0
+    assert count(SurveyStatus) > answered  # some skipped
+    summary = reaction_summary(COURSE)  # the fixture course: the demo learns the configured catalog
+    assert summary.shown and summary.open_answers
+    for item in summary.items:
+        assert 3 <= item.mean <= 5 and 0.3 < item.sd < 1.5

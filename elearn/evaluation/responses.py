@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..models import Unit
@@ -256,14 +257,19 @@ class UnitReaction:
 
 
 def reaction_by_unit(course_id: str) -> list[UnitReaction]:
-    """Each unit's responses and (from MIN_RESPONSES on) its mean per statement (two queries)."""
+    """Each unit's responses and (from MIN_RESPONSES on) its mean per statement (two queries).
+
+    A unit is named with its parent ("Dinas Kesehatan › Sekretariat"): names repeat in the tree.
+    """
+    parent = aliased(Unit)
     counted = db.session.execute(
-        db.select(SurveyResponse.unit_id, Unit.name, func.count())
+        db.select(SurveyResponse.unit_id, Unit.name, parent.name, func.count())
         .outerjoin(Unit, Unit.id == SurveyResponse.unit_id)
+        .outerjoin(parent, parent.id == Unit.parent_id)
         .where(SurveyResponse.course_id == course_id)
-        .group_by(SurveyResponse.unit_id, Unit.name)
+        .group_by(SurveyResponse.unit_id, Unit.name, parent.name)
     ).all()
-    large = [unit_id for unit_id, _name, count in counted if count >= MIN_RESPONSES and unit_id is not None]
+    large = [unit_id for unit_id, _name, _parent, count in counted if count >= MIN_RESPONSES and unit_id is not None]
     means: dict[int, dict[str, float]] = {}
     if large:
         rows = db.session.execute(
@@ -280,7 +286,12 @@ def reaction_by_unit(course_id: str) -> list[UnitReaction]:
         for unit_id, item_id, mean in rows:
             means.setdefault(unit_id, {})[item_id] = float(mean)
     found = [
-        UnitReaction(unit_id, name or "(unit dihapus)", count, means.get(unit_id, {}) if count >= MIN_RESPONSES else {})
-        for unit_id, name, count in counted
+        UnitReaction(
+            unit_id,
+            (f"{parent_name} › {name}" if parent_name else name) if name else "(unit dihapus)",
+            count,
+            means.get(unit_id, {}) if count >= MIN_RESPONSES else {},
+        )
+        for unit_id, name, parent_name, count in counted
     ]
     return sorted(found, key=lambda unit: (-unit.responses, unit.name))
