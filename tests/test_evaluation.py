@@ -468,3 +468,17 @@ def test_the_demo_regency_answers_surveys_plausibly_and_anonymously(app, runner)
     assert summary.shown and summary.open_answers
     for item in summary.items:
         assert 3 <= item.mean <= 5 and 0.3 < item.sd < 1.5
+
+
+def test_the_result_page_of_the_post_test_that_completes_the_course_invites_to_the_survey(client, learner):
+    from tests.quiz_helpers import start, submit
+
+    post(client, f"/kursus/{COURSE}/pengantar/selesai")
+    quiz = start(client, f"/kursus/{COURSE}/prioritas/kuis")
+    submit(client, quiz)
+    assert f'href="{SURVEY}"' not in client.get(f"/kuis/{quiz.id}/hasil").get_data(as_text=True)
+    exam = start(client, f"/kursus/{COURSE}/ujian/post-test")
+    submit(client, exam)
+    assert db.session.execute(db.select(Completion).filter_by(user_id=learner.id)).scalar_one()
+    html = client.get(f"/kuis/{exam.id}/hasil").get_data(as_text=True)
+    assert f'href="{SURVEY}"' in html and "Bagaimana kursus" in html
