@@ -482,3 +482,16 @@ def test_the_result_page_of_the_post_test_that_completes_the_course_invites_to_t
     assert db.session.execute(db.select(Completion).filter_by(user_id=learner.id)).scalar_one()
     html = client.get(f"/kuis/{exam.id}/hasil").get_data(as_text=True)
     assert f'href="{SURVEY}"' in html and "Bagaimana kursus" in html
+
+
+def test_merging_units_keeps_the_survey_answers_with_the_unit_they_went_into(app):
+    from elearn.admin.units import merge
+
+    source, target = make_unit("Puskesmas Lama"), make_unit("Puskesmas Baru")
+    responses(COURSE, source, [{"relevansi": 4}] * 3)
+    responses(COURSE, target, [{"relevansi": 2}] * 2)
+    merge(source, target)
+    db.session.commit()
+    units = reaction_by_unit(COURSE)
+    assert [(u.unit_id, u.responses) for u in units] == [(target.id, 5)]
+    assert units[0].means == {"relevansi": pytest.approx(3.2)}

@@ -92,6 +92,9 @@ def parse_items(path: Path, course_own: bool = False) -> tuple[tuple[SurveyItem,
         return (), problems
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        problem(1, "berkas survei bersarang terlalu dalam")
+        return (), problems
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         reason = getattr(exc, "problem", None) or "bukan YAML yang benar"
