@@ -495,3 +495,13 @@ def test_merging_units_keeps_the_survey_answers_with_the_unit_they_went_into(app
     units = reaction_by_unit(COURSE)
     assert [(u.unit_id, u.responses) for u in units] == [(target.id, 5)]
     assert units[0].means == {"relevansi": pytest.approx(3.2)}
+
+
+def test_the_report_tells_trainers_what_is_wrong_with_the_survey_files(editable_courses):
+    app, courses = editable_courses
+    (courses / COMMON_FILE).write_text("items:\n  - id: a\n    type: skala\n    text: b\n", encoding="utf-8")
+    client = app.test_client()
+    login(client, make_user(role="trainer", name="Dewi Pelatih").nip)
+    html = client.get(REPORT).get_data(as_text=True)
+    assert "Berkas survei bermasalah" in html and "_survei.yaml:2: type &#39;skala&#39; tidak dikenal" in html
+    assert str(courses) not in html  # paths as trainers know them, never the server's

@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 
 from ..auth.access import role_required
 from ..extensions import db
-from ..library import current_catalog
+from ..library import current_catalog, current_library
 from ..models import Completion
 from ..trainers.views import _course_or_404 as _trainer_course_or_404
 from .models import SurveyState
@@ -25,7 +25,7 @@ from .responses import (
     statuses_of,
     today,
 )
-from .survey import SCALE, survey_for
+from .survey import SCALE, check_survey_files, survey_for
 
 bp = Blueprint("evaluation", __name__)
 BACK = {"beranda": "learn.dashboard"}  # where "Lewati" returns to, by name (never a URL from the form)
@@ -119,6 +119,11 @@ def course_report(course_id: str):
     """The survey's figures for a course: per statement, per unit, and the open answers (no names)."""
     found = _trainer_course_or_404(course_id)
     survey = survey_for(found.course.path)
+    library = current_library()
+    problems = [
+        f"{library.relative(p.path)}:{p.line}: {p.message}"
+        for p in check_survey_files(library.folder, [found.course.path])
+    ]
     return render_template(
         "evaluation/report.html",
         found=found,
@@ -126,6 +131,7 @@ def course_report(course_id: str):
         survey=survey,
         summary=reaction_summary(found.course.id, survey=survey),
         units=reaction_by_unit(found.course.id),
+        problems=problems,
         scale=SCALE,
         min_responses=MIN_RESPONSES,
     )
