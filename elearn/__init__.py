@@ -53,6 +53,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from .admin.views import bp as admin_bp
     from .certificates.views import bp as certificates_bp
+    from .evaluation.views import bp as evaluation_bp
     from .forum.views import bp as forum_bp
     from .learn.views import bp as learn_bp
     from .quiz.views import bp as quiz_bp
@@ -66,6 +67,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(admin_bp)
     app.register_blueprint(trainers_bp)
     app.register_blueprint(forum_bp)
+    app.register_blueprint(evaluation_bp)
     cli.init_app(app)
     assets.init_app(app)
     compress.init_app(app)

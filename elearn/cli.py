@@ -22,6 +22,7 @@ from .catalog import load_catalog
 from .catalog.gift_import import GiftImportError, import_gift
 from .certificates.service import issue_missing
 from .demo import build as build_regency
+from .evaluation.survey import check_survey_files
 from .extensions import db
 from .forum.demo import seed_discussions
 from .library import current_catalog
@@ -46,15 +47,17 @@ def courses_check(path: str | None, as_json: bool) -> None:
     """Check a courses folder (default: the configured one): problems, then warnings; exit 1 on a problem."""
     root = path or _display_path(current_app.config["COURSES_DIR"])
     catalog = load_catalog(root)
+    folders = [course.path for course in catalog.courses] + [broken.path for broken in catalog.broken]
+    problems = [*catalog.problems, *check_survey_files(root, folders)]
     if as_json:
         data = {
             "courses": [course.as_dict() for course in catalog.courses],
-            "errors": [problem.as_dict() for problem in catalog.problems],
+            "errors": [problem.as_dict() for problem in problems],
             "warnings": [warning.as_dict() for warning in catalog.warnings],
         }
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        for problem in catalog.problems:
+        for problem in problems:
             click.echo(f"{problem} [{problem.code}]")
         for warning in catalog.warnings:
             click.echo(f"{warning.path}:{warning.line}: peringatan: {warning.message} [{warning.code}]")
@@ -65,10 +68,10 @@ def courses_check(path: str | None, as_json: bool) -> None:
         total = len(catalog.courses) + len(catalog.broken)
         click.echo(
             f"{total} kursus diperiksa: {len(catalog.courses)} baik, {len(catalog.broken)} bermasalah; "
-            f"{lessons} pelajaran, {questions} soal; {len(catalog.problems)} masalah, "
+            f"{lessons} pelajaran, {questions} soal; {len(problems)} masalah, "
             f"{len(catalog.warnings)} peringatan penulisan soal"
         )
-    sys.exit(1 if catalog.problems else 0)
+    sys.exit(1 if problems else 0)
 
 
 @courses_cli.command("import-gift")
@@ -250,7 +253,8 @@ def demo(learners: int) -> None:
         click.echo(
             f"Data demo: {made['units']} unit, {made['people']} pegawai, {made['progress']} kemajuan pelajaran, "
             f"{made['attempts']} percobaan, {made['answers']} jawaban, {made['completions']} kursus selesai, "
-            f"{made['certificates']} sertifikat ({time.perf_counter() - started:.1f} detik)."
+            f"{made['certificates']} sertifikat, {made['survey_responses']} jawaban survei "
+            f"({time.perf_counter() - started:.1f} detik)."
         )
     accounts = create_demo_accounts()
     threads = seed_discussions(current_catalog(), [user for user, _ in accounts])

@@ -19,6 +19,7 @@ from werkzeug.security import generate_password_hash
 
 from .catalog import Catalog, Course, Quiz
 from .certificates.service import new_code, wib_date
+from .evaluation.demo import add_survey_answers
 from .extensions import db, refresh_statistics
 from .models import EXAM, Answer, Attempt, Certificate, Completion, LessonProgress, Unit, User, utcnow
 from .quiz.types.base import option_key, picks_text
@@ -265,6 +266,8 @@ def build(catalog: Catalog, learners: int, seed: int = 2026) -> dict[str, int]:
     if completions:
         db.session.execute(insert(Completion), completions)
     certificates = _certificates(catalog, [c["user_id"] for c in completions])
+    unit_of = {person["nip"]: person["unit_id"] for person in people}
+    surveys = add_survey_answers(catalog, completions, {uid: unit_of[nip] for uid, _name, nip in ids}, seed)
     db.session.commit()
     refresh_statistics("units", "users", "lesson_progress", "attempts", "answers", "completions", "certificates")
     return {
@@ -275,6 +278,7 @@ def build(catalog: Catalog, learners: int, seed: int = 2026) -> dict[str, int]:
         "answers": len(answers),
         "completions": len(completions),
         "certificates": certificates,
+        "survey_responses": surveys,
     }
 
 

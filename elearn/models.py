@@ -387,4 +387,5 @@ class ImportBatch(db.Model):
     confirmed_at: Mapped[datetime | None]
 
 
+from .evaluation.models import SurveyAnswer, SurveyResponse, SurveyStatus  # noqa: E402, F401 (registers the tables)
 from .forum.models import Post, PostReport, Thread, ThreadRead  # noqa: E402, F401 (tables of the forum package)

@@ -330,6 +330,7 @@ def test_flask_demo_builds_a_regency(runner):
     result = runner.invoke(args=["demo", "--learners", "120"])
     assert result.exit_code == 0, result.output
     assert "sertifikat" in result.output and "Akun demo" in result.output
+    assert "jawaban survei" in result.output
     people = db.session.execute(db.select(db.func.count(User.id))).scalar_one()
     assert people >= 120 + 4
     assert db.session.execute(db.select(db.func.count(Certificate.id))).scalar_one() > 0

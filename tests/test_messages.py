@@ -14,6 +14,7 @@ CODE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")
 SOURCES = [
     *(PROJECT_ROOT / "elearn" / "catalog").glob("*.py"),
     *(PROJECT_ROOT / "elearn" / "quiz" / "types").glob("*.py"),
+    PROJECT_ROOT / "elearn" / "evaluation" / "survey.py",
 ]
 # The calls that take a code: Problem.of(path, line, code), source.problem(line, code), block.problem(line, code).
 CODE_ARGUMENT = {"of": 2, "problem": 1}
@@ -26,8 +27,9 @@ def codes_in_calls() -> set[str]:
         if path.name == "messages.py":
             continue
         for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in CODE_ARGUMENT:
-                position = CODE_ARGUMENT[node.func.attr]
+            called = getattr(node.func, "attr", getattr(node.func, "id", None)) if isinstance(node, ast.Call) else None
+            if called in CODE_ARGUMENT:  # obj.of(...), obj.problem(...), or a local problem(...)
+                position = CODE_ARGUMENT[called]
                 if len(node.args) > position:
                     found |= {c.value for c in ast.walk(node.args[position]) if _code(c)}
             elif isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple):

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select, update
 
 from ..extensions import db
-from ..models import Recommendation, Unit, User
+from ..models import Recommendation, SurveyResponse, Unit, User
 from ..reports.scope import Scope
 from . import audit
 
@@ -98,7 +98,8 @@ def change(unit: Unit, name: str, parent_id: int | None) -> None:
 
 
 def merge(source: Unit, target: Unit) -> int:
-    """Move everything of ``source`` (people, sub-units, recommendations) into ``target``, then remove it."""
+    """Move everything of ``source`` (people, sub-units, recommendations, survey answers) into ``target``,
+    then remove it."""
     if source.id == target.id:
         raise UnitError("Pilih unit tujuan yang lain.")
     if Scope(source.id, source.name).holds_unit(target.id):
@@ -115,12 +116,13 @@ def merge(source: Unit, target: Unit) -> int:
     ).rowcount
     for child in children:
         child.parent_id = target.id
-    db.session.execute(
-        update(Recommendation)
-        .where(Recommendation.unit_id == source.id)
-        .values(unit_id=target.id)
-        .execution_options(synchronize_session=False)
-    )
+    for model in (Recommendation, SurveyResponse):  # survey answers keep counting for the merged unit
+        db.session.execute(
+            update(model)
+            .where(model.unit_id == source.id)
+            .values(unit_id=target.id)
+            .execution_options(synchronize_session=False)
+        )
     audit.record(
         "unit.merge",
         "unit",

@@ -102,6 +102,25 @@ ERRORS: dict[str, str] = {
     "numeric-negative-tolerance": "{label}: toleransi sesudah '+-' tidak boleh negatif",
     "short-answer-empty": "{label} punya jawaban '=' yang kosong: isi atau hapus barisnya",
     "short-answer-tolerance": "{label}: toleransi ('+-') hanya untuk satu jawaban angka seperti '= 42 +- 2'",
+    # the reaction survey's items (courses/_survei.yaml, courses/<course>/survei.yaml)
+    "survey-too-deep": "berkas survei bersarang terlalu dalam: tulis daftar pertanyaan yang datar di bawah 'items:'",
+    "survey-yaml": "berkas survei bukan YAML yang benar ({reason}): periksa titik dua, tanda kutip dan indentasi",
+    "survey-not-mapping": "berkas survei harus berisi kunci 'items:' dengan daftar pertanyaan",
+    "survey-unknown-key": "kunci '{key}' tidak dikenal di berkas survei (yang boleh: items): periksa ejaannya",
+    "survey-items-missing": "kunci 'items:' tidak ada: tulis daftar pertanyaan di bawahnya",
+    "survey-items-not-list": "'items' harus berupa daftar pertanyaan, tiap pertanyaan diawali '- '",
+    "survey-too-many-items": "paling banyak {limit} pertanyaan dalam satu berkas survei: kurangi pertanyaannya",
+    "survey-id-duplicate": "id '{item_id}' sudah dipakai di baris {first}: beri pertanyaan ini id lain",
+    "survey-id-common": "id '{item_id}' sudah dipakai survei umum ({file}): pilih id lain",
+    "survey-item-not-mapping": "setiap pertanyaan harus berisi 'id:' dan 'text:' (dan boleh 'type:')",
+    "survey-item-unknown-key": "kunci '{key}' tidak dikenal (yang boleh: {allowed}): periksa ejaannya",
+    "survey-item-empty": "'{key}' harus berisi teks",
+    "survey-item-key-missing": "pertanyaan ini tidak punya '{key}:': tambahkan",
+    "survey-item-id": "id '{item_id}' hanya boleh berisi a-z, 0-9 dan '-', paling panjang {limit} karakter",
+    "survey-item-text-long": (
+        "teks pertanyaan '{item_id}' terlalu panjang ({length} karakter, paling banyak {limit}): persingkat"
+    ),
+    "survey-item-type": "type '{kind}' tidak dikenal: pakai 'likert' (skala 1-5) atau 'open' (jawaban bebas)",
 }
 
 # Item-writing warnings: shown to trainers, never hide a course. Each can be silenced for one

@@ -11,6 +11,7 @@ from flask_wtf import FlaskForm
 from werkzeug.security import safe_join
 
 from ..catalog.search import MAX_QUERY
+from ..evaluation.responses import due_surveys, today
 from ..extensions import db
 from ..forum.reading import lesson_post_count, new_replies
 from ..library import current_catalog, current_search
@@ -81,9 +82,12 @@ def dashboard():
         for recommendation, done in recommended_for(current_user)
         if catalog.course(recommendation.course_id) is not None
     ]
+    completed = [state.course.id for state in states.values() if state.completion]
+    due = due_surveys(current_user.id, completed, today())
     return render_template(
         "learn/dashboard.html",
         items=items,
+        surveys_due=[states[course_id].course for course_id in completed if course_id in due],
         recommended=recommended,
         jp=jp_this_year(current_user.id),
         jp_target=jp_target(),
@@ -115,6 +119,7 @@ def course(course_id: str):
         step=step,
         action=step_action(step, course) if step.kind is not StepKind.DONE else None,
         pretest_open=step.kind is not StepKind.PRETEST and state.pretest_refusal() is None,
+        survey_due=bool(state.completion) and course.id in due_surveys(current_user.id, [course.id], today()),
         form=FlaskForm(),
     )
 

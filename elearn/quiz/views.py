@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
+from ..evaluation.responses import due_surveys, today
 from ..extensions import db
 from ..learn.progress import best_attempt, lesson_step, load_state, next_step
 from ..learn.steps import step_action
@@ -226,6 +227,8 @@ def review(attempt_id: int):
         reveal=reveal_for(attempt, state),
         course=course,
         action=step_action(step, course) if step else None,
+        survey_due=bool(attempt.is_exam and state and state.completion)
+        and course.id in due_surveys(current_user.id, [course.id], today()),
     )
 
 
