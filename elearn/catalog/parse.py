@@ -135,6 +135,12 @@ def _text_list(value: Any) -> tuple[Any, str | None]:
     return None, "must be a list of texts"
 
 
+def _follow_up_days(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, int) and not isinstance(value, bool) and 7 <= value <= 365:
+        return value, None
+    return None, "must be a whole number of days from 7 to 365"
+
+
 COURSE_KEYS: dict[str, Check] = {
     "title": _text,
     "summary": _text,
@@ -146,6 +152,7 @@ COURSE_KEYS: dict[str, Check] = {
     "pass_score": _percent,
     "authors": _text_list,
     "review": _review,
+    "follow_up_days": _follow_up_days,
 }
 LESSON_KEYS: dict[str, Check] = {
     "title": _text,

@@ -10,6 +10,8 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from werkzeug.security import safe_join
 
+from .. import clock
+from ..actionplan.plans import due_follow_ups, plan_card
 from ..catalog.search import MAX_QUERY
 from ..extensions import db
 from ..library import current_catalog, current_search
@@ -87,7 +89,17 @@ def dashboard():
         jp=jp_this_year(current_user.id),
         jp_target=jp_target(),
         course_count=len(catalog.courses),
+        follow_ups=[
+            (plan, catalog.course(plan.course_id)) for plan in due_follow_ups(current_user.id, clock.today_wib())
+        ],
     )
+
+
+def _follow_ups(states, catalog) -> list:
+    """(plan, course) of my action plans due for follow-up; no query before any course is completed."""
+    if not any(state.completion for state in states):
+        return []
+    return [(plan, catalog.course(plan.course_id)) for plan in due_follow_ups(current_user.id, clock.today_wib())]
 
 
 @bp.route("/kursus")
@@ -113,6 +125,7 @@ def course(course_id: str):
         step=step,
         action=step_action(step, course) if step.kind is not StepKind.DONE else None,
         pretest_open=step.kind is not StepKind.PRETEST and state.pretest_refusal() is None,
+        plan_card=plan_card(current_user.id, course.id, state.completion is not None, clock.today_wib()),
         form=FlaskForm(),
     )
 
