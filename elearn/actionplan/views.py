@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectMultipleField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import clock
@@ -86,21 +86,44 @@ class PlanForm(FlaskForm):
         return [Step(text.data.strip(), when.data) for text, when in self.rows() if (text.data or "").strip()]
 
 
+class ChoiceField(RadioField):
+    """Radio buttons whose every refusal (nothing, or a value not offered) is one Indonesian message."""
+
+    def __init__(self, label, message: str, **kwargs) -> None:
+        super().__init__(label, validators=[InputRequired(message)], **kwargs)
+        self.message = message
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(self.message) from error
+
+    def pre_validate(self, form) -> None:
+        if self.data not in {self.coerce(choice.value) for choice in self.iter_choices()}:
+            raise ValidationError(self.message)
+
+
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+    def pre_validate(self, form) -> None:
+        offered = {self.coerce(choice.value) for choice in self.iter_choices()}
+        if any(value not in offered for value in self.data or ()):
+            raise ValidationError("Pilih hambatan dari daftar yang tersedia.")
 
 
 class ReportForm(FlaskForm):
     """What happened to the plan: the result, what helped, what got in the way."""
 
-    result = RadioField(
+    result = ChoiceField(
         "Apakah rencana aksi Anda terlaksana?",
-        choices=list(RESULT_LABELS.items()),
-        validators=[InputRequired("Pilih salah satu: sudah, sebagian, atau belum terlaksana.")],
+        "Pilih salah satu: sudah, sebagian, atau belum terlaksana.",
+        choices=dict(RESULT_LABELS),
     )
     helped = TextAreaField("Apa yang membantu?", validators=[Optional(), Length(max=TEXT_MAX)])
-    obstacles = MultiCheckboxField("Apa yang menghambat?", choices=list(OBSTACLE_LABELS.items()))
+    obstacles = MultiCheckboxField("Apa yang menghambat?", choices=dict(OBSTACLE_LABELS))
     obstacle_note = TextAreaField("Hambatan lain", validators=[Optional(), Length(max=TEXT_MAX)])
 
     def report(self) -> Report:
@@ -115,11 +138,11 @@ class ReportForm(FlaskForm):
 class ConfirmForm(FlaskForm):
     """The supervisor's judgement of how well the person applied the plan."""
 
-    rating = RadioField(
+    rating = ChoiceField(
         "Seberapa jauh pegawai ini menerapkan rencana aksinya?",
-        choices=list(RATINGS.items()),
+        "Pilih salah satu tingkat penerapan.",
+        choices=dict(RATINGS),
         coerce=int,
-        validators=[InputRequired("Pilih salah satu tingkat penerapan.")],
     )
     comment = TextAreaField("Catatan atasan (opsional)", validators=[Optional(), Length(max=TEXT_MAX)])
 
