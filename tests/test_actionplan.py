@@ -3,6 +3,7 @@ confirmed by the right supervisor only, and counted in figures with a fixed numb
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from elearn import clock
 from elearn.actionplan.models import ActionPlan, ActionPlanObstacle, ActionPlanStep, Obstacle, PlanResult
 from elearn.actionplan.summary import plan_summary
 from elearn.actionplan.supervision import waiting_count, waiting_for
+from elearn.catalog.load import load_catalog
 from elearn.extensions import db
 from elearn.models import Completion, Unit, User
 from elearn.reports.scope import Scope
@@ -99,9 +101,7 @@ def test_a_course_with_its_own_period_sets_the_follow_up_date(editable_courses, 
 
 @pytest.mark.parametrize("days", ["5", "366", "tiga puluh", "true"])
 def test_the_course_checker_refuses_a_period_outside_7_to_365_days(editable_courses, days):
-    from elearn.catalog.load import load_catalog
-
-    app, courses = editable_courses
+    _app, courses = editable_courses
     course_md = courses / COURSE / "course.md"
     course_md.write_text(course_md.read_text().replace("pass_score: 70\n", f"pass_score: 70\nfollow_up_days: {days}\n"))
     problems = load_catalog(courses).problems
@@ -244,7 +244,7 @@ def test_a_supervisor_confirms_their_unit_and_units_below_without_a_supervisor_o
 
 
 def test_two_supervisors_of_a_unit_may_each_confirm_but_not_each_other(regency):
-    people, plans = regency
+    people, _plans = regency
     second = member("Ana", make_unit("Dinas A"), "supervisor")
     make_plan(second, date(2026, 4, 1))
     assert confirmable(second) == {"Xena", "Yudi", "Budi"}
@@ -310,7 +310,7 @@ def test_the_supervisor_confirms_once_with_a_scale_and_a_comment(app, regency, a
 
 
 def test_the_unit_dashboard_counts_and_the_list_shows_the_subtree_with_text_escaped(app, regency, at):
-    people, plans = regency
+    people, _plans = regency
     make_plan(
         member("Eko", make_unit("Seksi", parent=make_unit("Bidang", parent=make_unit("Dinas A")))),
         date(2026, 5, 1),
@@ -336,8 +336,6 @@ def test_the_unit_dashboard_counts_and_the_list_shows_the_subtree_with_text_esca
 
 
 def _names(html: str) -> list[str]:
-    import re
-
     return re.findall(r'<h3 class="card-title">([^<]+)</h3>', html)
 
 
