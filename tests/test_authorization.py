@@ -18,6 +18,7 @@ LEARNER = dict.fromkeys(ROLES[1:], OK) | {"anonymous": LOGIN}
 EVERYONE = dict.fromkeys(ROLES, OK)
 TRAINERS = {"anonymous": LOGIN, "asn": FORBIDDEN, "supervisor": FORBIDDEN, "trainer": OK, "admin": OK}
 LEADERS = {"anonymous": LOGIN, "asn": FORBIDDEN, "supervisor": OK, "trainer": FORBIDDEN, "admin": OK}
+SUPERVISORS = {"anonymous": LOGIN, "asn": FORBIDDEN, "supervisor": OK, "trainer": FORBIDDEN, "admin": FORBIDDEN}
 ADMINS = {"anonymous": LOGIN, "asn": FORBIDDEN, "supervisor": FORBIDDEN, "trainer": FORBIDDEN, "admin": OK}
 
 # endpoint -> (method, URL with sample values, expected outcome per role)
@@ -78,6 +79,10 @@ MATRIX = {
     "admin.export_page": ("GET", "/admin/ekspor", ADMINS),
     "admin.export": ("GET", "/admin/ekspor/riwayat-jp.xlsx?tahun=2026", ADMINS),
     "admin.settings_page": ("POST", "/admin/pengaturan", ADMINS),
+    "actionplan.write": ("POST", "/kursus/layanan-dasar/rencana-aksi", LEARNER),
+    "actionplan.report": ("POST", "/kursus/layanan-dasar/rencana-aksi/hasil", LEARNER),
+    "actionplan.plans": ("GET", "/atasan/rencana-aksi?tampil=terbuka", LEADERS),
+    "actionplan.confirm_plan": ("POST", "/atasan/rencana-aksi/1", SUPERVISORS),
 }
 ATTEMPT_ROUTES = [
     ("GET", "/kuis/{id}"),
