@@ -17,6 +17,7 @@ from itertools import count
 from sqlalchemy import bindparam, insert, select
 from werkzeug.security import generate_password_hash
 
+from .actionplan.demo import add_plans
 from .catalog import Catalog, Course, Quiz
 from .certificates.service import new_code, wib_date
 from .extensions import db
@@ -265,6 +266,7 @@ def build(catalog: Catalog, learners: int, seed: int = 2026) -> dict[str, int]:
     if completions:
         db.session.execute(insert(Completion), completions)
     certificates = _certificates(catalog, [c["user_id"] for c in completions])
+    plans = add_plans(catalog, completions, now, seed)
     db.session.commit()
     return {
         "units": len(unit_ids),
@@ -274,6 +276,7 @@ def build(catalog: Catalog, learners: int, seed: int = 2026) -> dict[str, int]:
         "answers": len(answers),
         "completions": len(completions),
         "certificates": certificates,
+        "action_plans": plans,
     }
 
 

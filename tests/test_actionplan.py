@@ -435,3 +435,20 @@ def test_figures_and_the_lists_send_the_same_queries_for_few_and_many_plans(app,
         counts.append((len(sent), *pages))
     assert counts[0] == counts[1]
     assert counts[0][0] == 2
+
+
+def test_the_demo_regency_has_plans_some_followed_up_and_confirmed(app):
+    from elearn.demo import build
+    from elearn.library import current_catalog
+
+    made = build(current_catalog(), 400, seed=7)
+    s = plan_summary()
+    assert s.written == made["action_plans"] > 0
+    assert 0 < s.confirmed < s.followed_up < s.written
+    assert s.obstacles and s.obstacles[0][0] is Obstacle.WORKLOAD
+    no_steps = db.select(ActionPlan.id).where(~ActionPlan.steps.any())
+    assert db.session.execute(no_steps).first() is None
+    confirmed_before_report = db.select(ActionPlan.id).where(
+        ActionPlan.confirmed_at.is_not(None), ActionPlan.reported_at.is_(None)
+    )
+    assert db.session.execute(confirmed_before_report).first() is None
