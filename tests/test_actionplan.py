@@ -351,6 +351,8 @@ def test_the_open_list_is_paginated(app, at):
     assert len(_names(first)) == 25 and set(_names(second)) == {"Pegawai 25", "Pegawai 26"}
     assert "Halaman 2 dari 2" in second
     assert client.get("/atasan/rencana-aksi?tampil=terbuka&hal=-1").status_code == 200
+    beyond = client.get("/atasan/rencana-aksi?tampil=terbuka&hal=99").get_data(as_text=True)
+    assert "Halaman 2 dari 2" in beyond and "Pegawai 26" in beyond
 
 
 # --- figures ---------------------------------------------------------------------------------------------

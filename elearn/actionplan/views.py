@@ -232,10 +232,14 @@ def plans():
         view = "menunggu" if current_user.role == "supervisor" else "terbuka"
     page = _page_arg()
     today = clock.today_wib()
-    if view == "menunggu":
-        rows, total = waiting_for(current_user, today, page)
-    else:
-        rows, total = open_plans(scope, page)
+
+    def fetch(page: int):
+        return waiting_for(current_user, today, page) if view == "menunggu" else open_plans(scope, page)
+
+    rows, total = fetch(page)
+    if not rows and page > 1 and total:  # past the last page (an old link): show the last one
+        page = -(-total // PAGE_SIZE)
+        rows, total = fetch(page)
     titles = {c.id: c.title for c in current_catalog().courses}
     return render_template(
         "actionplan/plans.html",

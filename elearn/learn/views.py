@@ -89,9 +89,7 @@ def dashboard():
         jp=jp_this_year(current_user.id),
         jp_target=jp_target(),
         course_count=len(catalog.courses),
-        follow_ups=[
-            (plan, catalog.course(plan.course_id)) for plan in due_follow_ups(current_user.id, clock.today_wib())
-        ],
+        follow_ups=_follow_ups(states.values(), catalog),
     )
 
 
