@@ -51,6 +51,7 @@ def create_app(config: dict | None = None) -> Flask:
     library.init_app(app)
     auth.init_app(app)
 
+    from .actionplan.views import bp as actionplan_bp
     from .admin.views import bp as admin_bp
     from .certificates.views import bp as certificates_bp
     from .evaluation.views import bp as evaluation_bp
@@ -68,6 +69,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(trainers_bp)
     app.register_blueprint(forum_bp)
     app.register_blueprint(evaluation_bp)
+    app.register_blueprint(actionplan_bp)
     cli.init_app(app)
     assets.init_app(app)
     compress.init_app(app)

@@ -253,7 +253,8 @@ def demo(learners: int) -> None:
         click.echo(
             f"Data demo: {made['units']} unit, {made['people']} pegawai, {made['progress']} kemajuan pelajaran, "
             f"{made['attempts']} percobaan, {made['answers']} jawaban, {made['completions']} kursus selesai, "
-            f"{made['certificates']} sertifikat, {made['survey_responses']} jawaban survei "
+            f"{made['certificates']} sertifikat, {made['survey_responses']} jawaban survei, "
+            f"{made['action_plans']} rencana aksi "
             f"({time.perf_counter() - started:.1f} detik)."
         )
     accounts = create_demo_accounts()

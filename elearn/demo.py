@@ -17,6 +17,7 @@ from itertools import count
 from sqlalchemy import bindparam, insert, select
 from werkzeug.security import generate_password_hash
 
+from .actionplan.demo import add_plans
 from .catalog import Catalog, Course, Quiz
 from .certificates.service import new_code, wib_date
 from .evaluation.demo import add_survey_answers
@@ -268,6 +269,7 @@ def build(catalog: Catalog, learners: int, seed: int = 2026) -> dict[str, int]:
     certificates = _certificates(catalog, [c["user_id"] for c in completions])
     unit_of = {person["nip"]: person["unit_id"] for person in people}
     surveys = add_survey_answers(catalog, completions, {uid: unit_of[nip] for uid, _name, nip in ids}, seed)
+    plans = add_plans(catalog, completions, now, seed)
     db.session.commit()
     refresh_statistics("units", "users", "lesson_progress", "attempts", "answers", "completions", "certificates")
     return {
@@ -279,6 +281,7 @@ def build(catalog: Catalog, learners: int, seed: int = 2026) -> dict[str, int]:
         "completions": len(completions),
         "certificates": certificates,
         "survey_responses": surveys,
+        "action_plans": plans,
     }
 
 

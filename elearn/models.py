@@ -11,6 +11,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from . import clock
 from .extensions import db
 from .quiz.snapshot import ShownQuestion, Snapshot
 
@@ -20,7 +21,7 @@ ROLE_LABELS = {"asn": "ASN", "trainer": "Pelatih", "supervisor": "Atasan", "admi
 
 def utcnow() -> datetime:
     """Return the current time in UTC as a naive datetime (how every time is stored)."""
-    return datetime.now(UTC).replace(tzinfo=None)
+    return clock.now().astimezone(UTC).replace(tzinfo=None)
 
 
 def new_session_token() -> str:
@@ -387,5 +388,6 @@ class ImportBatch(db.Model):
     confirmed_at: Mapped[datetime | None]
 
 
+from .actionplan.models import ActionPlan, ActionPlanObstacle, ActionPlanStep  # noqa: E402, F401
 from .evaluation.models import SurveyAnswer, SurveyResponse, SurveyStatus  # noqa: E402, F401 (registers the tables)
 from .forum.models import Post, PostReport, Thread, ThreadRead  # noqa: E402, F401 (tables of the forum package)

@@ -20,6 +20,7 @@ LEARNER = dict.fromkeys(ROLES[1:], OK) | {"anonymous": LOGIN}
 EVERYONE = dict.fromkeys(ROLES, OK)
 TRAINERS = {"anonymous": LOGIN, "asn": FORBIDDEN, "supervisor": FORBIDDEN, "trainer": OK, "admin": OK}
 LEADERS = {"anonymous": LOGIN, "asn": FORBIDDEN, "supervisor": OK, "trainer": FORBIDDEN, "admin": OK}
+SUPERVISORS = {"anonymous": LOGIN, "asn": FORBIDDEN, "supervisor": OK, "trainer": FORBIDDEN, "admin": FORBIDDEN}
 ADMINS = {"anonymous": LOGIN, "asn": FORBIDDEN, "supervisor": FORBIDDEN, "trainer": FORBIDDEN, "admin": OK}
 
 # endpoint -> (method, URL with sample values, expected outcome per role)
@@ -93,6 +94,10 @@ MATRIX = {
     "forum.moderate_thread": ("POST", "/diskusi/topik/{thread}/moderasi", TRAINERS),
     "forum.moderate_post": ("POST", "/diskusi/pesan/{post}/moderasi", TRAINERS),
     "forum.reports": ("GET", "/diskusi/laporan", TRAINERS),
+    "actionplan.write": ("POST", "/kursus/layanan-dasar/rencana-aksi", LEARNER),
+    "actionplan.report": ("POST", "/kursus/layanan-dasar/rencana-aksi/hasil", LEARNER),
+    "actionplan.plans": ("GET", "/atasan/rencana-aksi?tampil=terbuka", LEADERS),
+    "actionplan.confirm_plan": ("POST", "/atasan/rencana-aksi/1", SUPERVISORS),
 }
 ATTEMPT_ROUTES = [
     ("GET", "/kuis/{id}"),

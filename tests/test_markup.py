@@ -199,3 +199,48 @@ def test_the_discussion_pages_are_valid_html(app, tmp_path):
             pages[name] = response.get_data(as_text=True)
     assert "Balasan baru di diskusi Anda" in pages["diskusi-beranda"]
     assert nu_errors(pages, tmp_path) == {}
+
+
+def test_the_action_plan_pages_are_valid_html(app, client, tmp_path, monkeypatch):
+    from datetime import UTC, datetime
+
+    from elearn import clock
+    from elearn.extensions import db
+    from elearn.models import Completion
+    from tests.conftest import post
+
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 3, 10, 3, 0, tzinfo=UTC))
+    learner = make_user(name="Dewi Lestari", unit="Dinas Sosial")
+    boss = make_user(role="supervisor", name="Kepala Dinas", unit="Dinas Sosial")
+    db.session.add(Completion(user_id=learner.id, course_id="layanan-dasar", jp=2))
+    db.session.commit()
+    login(client, learner.nip)
+    pages = {"rencana-aksi": client.get("/kursus/layanan-dasar/rencana-aksi").get_data(as_text=True)}
+    pages["rencana-aksi-salah"] = post(client, "/kursus/layanan-dasar/rencana-aksi", {"step1": "x"}).get_data(
+        as_text=True
+    )
+    post(client, "/kursus/layanan-dasar/rencana-aksi", {"step1": "Membuat daftar prioritas", "date1": "2026-03-20"})
+    pages["kursus-rencana"] = client.get("/kursus/layanan-dasar/").get_data(as_text=True)
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 4, 10, 3, 0, tzinfo=UTC))
+    pages["beranda-tindak-lanjut"] = client.get("/").get_data(as_text=True)
+    pages["hasil-rencana"] = client.get("/kursus/layanan-dasar/rencana-aksi/hasil").get_data(as_text=True)
+    pages["hasil-rencana-salah"] = post(client, "/kursus/layanan-dasar/rencana-aksi/hasil", {"helped": "x"}).get_data(
+        as_text=True
+    )
+    post(client, "/kursus/layanan-dasar/rencana-aksi/hasil", {"result": "partly", "obstacles": ["workload"]})
+    supervisor = app.test_client()
+    login(supervisor, boss.nip)
+    plan_id = db.session.execute(db.text("SELECT id FROM action_plans")).scalar_one()
+    for name, url in {
+        "atasan-rencana": "/atasan/rencana-aksi",
+        "atasan-rencana-terbuka": "/atasan/rencana-aksi?tampil=terbuka",
+        "atasan-konfirmasi": f"/atasan/rencana-aksi/{plan_id}",
+    }.items():
+        response = supervisor.get(url)
+        assert response.status_code == 200, url
+        pages[name] = response.get_data(as_text=True)
+    post(supervisor, f"/atasan/rencana-aksi/{plan_id}", {"rating": "3", "comment": "Baik"})
+    pages["atasan-terkonfirmasi"] = supervisor.get(f"/atasan/rencana-aksi/{plan_id}").get_data(as_text=True)
+    pages["kursus-terkonfirmasi"] = client.get("/kursus/layanan-dasar/").get_data(as_text=True)
+    assert "Menerapkan sebagian besar" in pages["kursus-terkonfirmasi"]
+    assert nu_errors(pages, tmp_path) == {}

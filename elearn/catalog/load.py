@@ -149,6 +149,7 @@ def load_course(folder: Path, asset_prefix: str = DEFAULT_ASSET_PREFIX) -> tuple
         objectives=meta.get("objectives", ()),
         pass_score=pass_score,
         authors=meta.get("authors", ()),
+        follow_up_days=meta.get("follow_up_days", 30),
         overview_html=overview_html,
         lessons=tuple(lessons),
         exam=exam,

@@ -44,6 +44,7 @@ ERRORS: dict[str, str] = {
     "value-not-percent": "'{key}' harus berupa bilangan bulat dari 1 sampai 100 (persen)",
     "value-not-boolean": "'{key}' harus true atau false",
     "value-not-allowed": "'{key}' harus salah satu dari: {allowed}",
+    "value-not-days": "'{key}' harus berupa bilangan bulat hari dari 7 sampai 365",
     "value-not-text-list": "'{key}' harus berupa daftar teks (setiap butir diawali '- ')",
     # lesson text and links
     "image-remote": (

@@ -175,6 +175,7 @@ class Course:
     objectives: tuple[str, ...] = ()
     pass_score: int = 70
     authors: tuple[str, ...] = ()
+    follow_up_days: int = 30  # days from an action plan to its follow-up
     overview_html: str = ""
     lessons: tuple[Lesson, ...] = ()
     exam: Quiz | None = None

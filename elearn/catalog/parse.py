@@ -139,6 +139,14 @@ def _text_list(value: Any) -> tuple[Any, str | None]:
 
 
 ALLOWED = {"level": LEVELS, "review": tuple(ReviewPolicy)}  # the choices a 'value-not-allowed' names
+
+
+def _follow_up_days(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, int) and not isinstance(value, bool) and 7 <= value <= 365:
+        return value, None
+    return None, "value-not-days"
+
+
 COURSE_KEYS: dict[str, Check] = {
     "title": _text,
     "summary": _text,
@@ -150,6 +158,7 @@ COURSE_KEYS: dict[str, Check] = {
     "pass_score": _percent,
     "authors": _text_list,
     "review": _review,
+    "follow_up_days": _follow_up_days,
 }
 LESSON_KEYS: dict[str, Check] = {
     "title": _text,

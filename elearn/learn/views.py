@@ -10,6 +10,8 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from werkzeug.security import safe_join
 
+from .. import clock
+from ..actionplan.plans import due_follow_ups, plan_card
 from ..catalog.search import MAX_QUERY
 from ..evaluation.responses import due_surveys, today
 from ..extensions import db
@@ -93,7 +95,15 @@ def dashboard():
         jp_target=jp_target(),
         course_count=len(catalog.courses),
         new_replies=new_replies(current_user.id),
+        follow_ups=_follow_ups(states.values(), catalog),
     )
+
+
+def _follow_ups(states, catalog) -> list:
+    """(plan, course) of my action plans due for follow-up; no query before any course is completed."""
+    if not any(state.completion for state in states):
+        return []
+    return [(plan, catalog.course(plan.course_id)) for plan in due_follow_ups(current_user.id, clock.today_wib())]
 
 
 @bp.route("/kursus")
@@ -120,6 +130,7 @@ def course(course_id: str):
         action=step_action(step, course) if step.kind is not StepKind.DONE else None,
         pretest_open=step.kind is not StepKind.PRETEST and state.pretest_refusal() is None,
         survey_due=bool(state.completion) and course.id in due_surveys(current_user.id, [course.id], today()),
+        plan_card=plan_card(current_user.id, course.id, state.completion is not None, clock.today_wib()),
         form=FlaskForm(),
     )
 

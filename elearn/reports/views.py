@@ -11,6 +11,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, StringField
 from wtforms.validators import Optional, ValidationError
 
+from .. import clock
+from ..actionplan.supervision import waiting_count
 from ..auth.access import role_required
 from ..auth.nip import clean_nip
 from ..extensions import db
@@ -157,6 +159,7 @@ def unit_dashboard():
         target=target,
         recommendations=recommendations(scope),
         form=_recommend_form(scope, units),
+        plans_waiting=waiting_count(current_user, clock.today_wib()),
     )
 
 
