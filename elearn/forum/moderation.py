@@ -14,6 +14,7 @@ from ..admin import audit
 from ..extensions import db
 from ..models import utcnow
 from .models import Post, PostReport, Thread
+from .reading import forget_post_counts
 
 
 class ThreadAction(StrEnum):
@@ -84,6 +85,7 @@ def moderate_thread(thread: Thread, action: ThreadAction, reason: str, moderator
         summary += f" Alasan: {reason}"
     audit.record(f"forum.thread_{action}", "forum_thread", thread.id, summary, before, _thread_state(thread))
     db.session.commit()
+    forget_post_counts()
 
 
 def moderate_post(post: Post, action: PostAction, reason: str, moderator) -> None:
@@ -102,3 +104,4 @@ def moderate_post(post: Post, action: PostAction, reason: str, moderator) -> Non
         summary += f" Alasan: {reason}"
     audit.record(f"forum.post_{action}", "forum_post", post.id, summary, before, _post_state(post))
     db.session.commit()
+    forget_post_counts()

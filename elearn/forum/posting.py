@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from ..extensions import db
 from ..models import utcnow
 from .models import Post, PostReport, Thread, ThreadRead
+from .reading import forget_post_counts
 from .render import render_post
 from .rules import Place
 
@@ -39,6 +40,7 @@ def _commit_or_earlier(author_id: int, nonce: str, post: Post) -> Post:
         if earlier is None:
             raise
         return earlier
+    forget_post_counts()
     return post
 
 

@@ -3,8 +3,10 @@ of threads and posts: a page of rows, its total, and (for moderators) the open r
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import joinedload
 
@@ -127,18 +129,39 @@ def page_of_post(post: Post) -> int:
     return max(1, -(-before // PAGE_SIZE))
 
 
+POST_COUNTS_TTL = 60  # seconds a worker reuses a course's per-lesson post counts
+
+
 def lesson_post_count(course_id: str, lesson_id: str) -> int:
-    """The visible posts in the visible threads of a lesson's discussion (shown on the lesson page)."""
-    return db.session.execute(
-        select(func.count(Post.id))
-        .join(Thread, Thread.id == Post.thread_id)
-        .where(
-            Thread.course_id == course_id,
-            Thread.lesson_id == lesson_id,
-            Thread.hidden_at.is_(None),
-            Post.hidden_at.is_(None),
-        )
-    ).scalar_one()
+    """The visible posts in the visible threads of a lesson's discussion (shown on the lesson page).
+
+    The lesson page is the most viewed page and sends 3 statements; the counts of a course's
+    lessons are read in one query and kept by each worker for ``POST_COUNTS_TTL`` seconds (a
+    post written or moderated in this worker refreshes them at once: ``forget_post_counts``).
+    """
+    cache = current_app.extensions.setdefault("forum_post_counts", {})
+    now = time.monotonic()
+    cached = cache.get(course_id)
+    if cached is None or cached[0] < now:
+        rows = db.session.execute(
+            select(Thread.lesson_id, func.count(Post.id))
+            .join(Thread, Thread.id == Post.thread_id)
+            .where(
+                Thread.course_id == course_id,
+                Thread.lesson_id.is_not(None),
+                Thread.hidden_at.is_(None),
+                Post.hidden_at.is_(None),
+            )
+            .group_by(Thread.lesson_id)
+        ).all()
+        cached = (now + POST_COUNTS_TTL, dict(rows))
+        cache[course_id] = cached
+    return cached[1].get(lesson_id, 0)
+
+
+def forget_post_counts() -> None:
+    """Drop this worker's cached post counts (after a post is written, hidden or shown)."""
+    current_app.extensions.pop("forum_post_counts", None)
 
 
 @dataclass(frozen=True)
