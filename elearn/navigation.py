@@ -30,6 +30,7 @@ MENU = (
     MenuItem("Catatan", "reports.record"),
     MenuItem("Riwayat", "quiz.history"),
     MenuItem("Unit saya", "reports.unit_dashboard", roles=("supervisor", "admin")),
+    MenuItem("Evaluasi", "evaluation.evaluation", roles=("supervisor", "trainer", "admin")),
     MenuItem("Pelatih", "trainer.health", roles=("trainer", "admin"), area="trainer."),
     MenuItem("Admin", "admin.home", roles=("admin",), area="admin."),
 )

@@ -21,6 +21,7 @@ EVERYONE = dict.fromkeys(ROLES, OK)
 TRAINERS = {"anonymous": LOGIN, "asn": FORBIDDEN, "supervisor": FORBIDDEN, "trainer": OK, "admin": OK}
 LEADERS = {"anonymous": LOGIN, "asn": FORBIDDEN, "supervisor": OK, "trainer": FORBIDDEN, "admin": OK}
 SUPERVISORS = {"anonymous": LOGIN, "asn": FORBIDDEN, "supervisor": OK, "trainer": FORBIDDEN, "admin": FORBIDDEN}
+EVALUATORS = {"anonymous": LOGIN, "asn": FORBIDDEN, "supervisor": OK, "trainer": OK, "admin": OK}
 ADMINS = {"anonymous": LOGIN, "asn": FORBIDDEN, "supervisor": FORBIDDEN, "trainer": FORBIDDEN, "admin": OK}
 
 # endpoint -> (method, URL with sample values, expected outcome per role)
@@ -45,6 +46,8 @@ MATRIX = {
     "evaluation.submit": ("POST", "/kursus/layanan-dasar/survei/kirim", LEARNER),
     "evaluation.skip": ("POST", "/kursus/layanan-dasar/survei/lewati", LEARNER),
     "evaluation.course_report": ("GET", "/pelatih/layanan-dasar/survei", TRAINERS),
+    "evaluation.evaluation": ("GET", "/evaluasi", EVALUATORS),
+    "evaluation.evaluation_download": ("GET", "/evaluasi/laporan.csv", EVALUATORS),
     "learn.search": ("GET", "/cari?q=layanan", LEARNER),
     "quiz.autosave": ("POST", "/kuis/{own}/simpan", LEARNER),
     "quiz.exam_page": ("GET", "/kursus/layanan-dasar/ujian/pre-test", LEARNER),

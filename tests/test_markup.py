@@ -153,6 +153,8 @@ def test_the_leaders_admin_and_trainer_pages_are_valid_html(app, client, tmp_pat
         db.session.add(response)
     db.session.commit()
     pages["pelatih-survei"] = client.get("/pelatih/layanan-dasar/survei").get_data(as_text=True)
+    pages["evaluasi"] = client.get("/evaluasi").get_data(as_text=True)
+    pages["evaluasi-kursus"] = client.get("/evaluasi?kursus=layanan-dasar").get_data(as_text=True)
     assert nu_errors(pages, tmp_path) == {}
 
 

@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+    url_for,
+)
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
+from ..actionplan.models import RATINGS
+from ..admin.exports import as_csv, as_xlsx
 from ..auth.access import role_required
 from ..extensions import db
 from ..library import current_catalog, current_library
 from ..models import Completion
+from ..reports.scope import Scope, narrowed, unit_paths
 from ..trainers.views import _course_or_404 as _trainer_course_or_404
 from .models import SurveyState
+from .report import HEADER as REPORT_HEADER
+from .report import evaluate
+from .report import rows as report_rows
 from .responses import (
     MAX_OPEN_ANSWER,
     MIN_RESPONSES,
@@ -134,4 +151,73 @@ def course_report(course_id: str):
         problems=problems,
         scale=SCALE,
         min_responses=MIN_RESPONSES,
+    )
+
+
+# --- the evaluation report (reaction, learning, behaviour) ----------------------------------------------
+
+EVALUATORS = ("supervisor", "trainer", "admin")
+
+
+def _evaluation_scope() -> Scope:
+    """Supervisors see their unit's subtree; trainers and admins the whole regency."""
+    if current_user.role == "supervisor":
+        return Scope(current_user.unit_id, current_user.unit.name)
+    return Scope(None, "Seluruh Kabupaten Sleman")
+
+
+def _evaluation_request():
+    """The scope, the unit chosen in it, and the courses asked for (404 for a unit or course out of reach)."""
+    scope = _evaluation_scope()
+    value = request.args.get("unit", "")
+    unit_id = int(value) if value.isdigit() and len(value) <= 10 and 0 < int(value) < 2**31 else None
+    chosen = narrowed(scope, unit_id)
+    if chosen is None:
+        abort(404)  # a unit outside the reader's subtree: as if it did not exist
+    catalog = current_catalog()
+    course_id = request.args.get("kursus") or None
+    courses = [course for course in catalog.courses if course_id in (None, course.id)]
+    if course_id and not courses:
+        abort(404)
+    return scope, chosen, course_id, courses, catalog
+
+
+@bp.route("/evaluasi")
+@role_required(*EVALUATORS)
+def evaluation():
+    """The evaluation report of every course (or one), for the reader's unit subtree or a unit in it."""
+    scope, chosen, course_id, courses, catalog = _evaluation_request()
+    return render_template(
+        "evaluation/evaluation.html",
+        scope=scope,
+        chosen=chosen,
+        units=unit_paths(scope),
+        course_id=course_id,
+        all_courses=catalog.courses,
+        evaluations=evaluate(chosen, courses),
+        open_answers=current_user.role in ("trainer", "admin"),
+        scale=SCALE,
+        min_responses=MIN_RESPONSES,
+        ratings=RATINGS,
+    )
+
+
+@bp.route("/evaluasi/laporan.<any(csv, xlsx):fmt>")
+@role_required(*EVALUATORS)
+def evaluation_download(fmt: str):
+    """The same report as one row per figure, for a spreadsheet or an agency's evaluation file."""
+    _scope, chosen, course_id, courses, _catalog = _evaluation_request()
+    figures = report_rows(chosen, evaluate(chosen, courses))
+    name = f"evaluasi-{course_id or 'semua-kursus'}{'-unit-' + str(chosen.root) if chosen.root else ''}"
+    if fmt == "csv":
+        return Response(
+            stream_with_context(as_csv(REPORT_HEADER, figures)),
+            mimetype="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+        )
+    return send_file(
+        as_xlsx("Evaluasi pelatihan", REPORT_HEADER, figures),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        as_attachment=True,
+        download_name=f"{name}.xlsx",
     )

@@ -99,6 +99,16 @@ def test_a_plan_is_written_reported_thirty_days_later_and_confirmed(page, browse
     boss_page.get_by_role("button", name="Simpan konfirmasi").click()
     expect(boss_page.get_by_text("Konfirmasi untuk rencana aksi Dewi Lestari tersimpan.")).to_be_visible()
     expect(boss_page.get_by_text("Tidak ada rencana aksi yang menunggu konfirmasi Anda.")).to_be_visible()
+
+    # The evaluation report of the supervisor's unit shows it.
+    boss_page.get_by_role("link", name="Evaluasi").click()
+    boss_page.get_by_label("Kursus", exact=True).select_option("layanan-dasar")
+    boss_page.get_by_role("button", name="Tampilkan").click()
+    report = boss_page.locator("#k-layanan-dasar")
+    expect(report).to_contain_text("Dikonfirmasi atasan")
+    expect(report).to_contain_text("Atasan: Menerapkan sebagian besar")
+    expect(report).to_contain_text("Beban kerja terlalu padat: 1")
+    checked(boss_page, tmp_path, f"plan-{viewport}-evaluation")
     other.close()
 
     plan = db.session.execute(db.select(ActionPlan)).scalar_one()
