@@ -15,23 +15,29 @@ ISSUE_BEFORE = {
 }
 
 
+def _area_rows(leaders: dict, area: str) -> list[tuple[str, int, dict]]:
+    """(database, learners, figures) of every run that measured ``area``."""
+    rows = [(kind, int(size), row) for kind, sizes in leaders.items() for size, row in sizes.items()]
+    return [row for row in rows if area in row[2]]
+
+
+def _pages_table(rows: list[tuple[str, int, dict]], area: str, title: str, note: str) -> list[str]:
+    """A section's heading and its table of pages: median ms and statements per database and size."""
+    pages = list(rows[0][2][area])
+    header = "| database | learners | " + " | ".join(pages) + " |"
+    lines = [title, "", note, "", header, "|---|---|" + "---|" * len(pages)]
+    for kind, size, row in rows:
+        cells = [f"{row[area][p]['ms']} ms, {row[area][p]['statements']}" for p in pages]
+        lines.append(f"| {kind} | {size:,} | " + " | ".join(cells) + " |")
+    return lines
+
+
 def _admin_section(leaders: dict) -> list[str]:
     """The admin area's pages, the regency's exports and a staff import of the regency's size."""
-    rows = [(kind, int(size), row) for kind, sizes in leaders.items() for size, row in sizes.items()]
-    if not rows or "admin area" not in rows[0][2]:
+    rows = _area_rows(leaders, "admin area")
+    if not rows:
         return []
-    pages = list(rows[0][2]["admin area"])
-    lines = [
-        "## The admin area",
-        "",
-        "Median of 5 views (ms, statements):",
-        "",
-        "| database | learners | " + " | ".join(pages) + " |",
-        "|---|---|" + "---|" * len(pages),
-    ]
-    for kind, size, row in rows:
-        cells = [f"{row['admin area'][p]['ms']} ms, {row['admin area'][p]['statements']}" for p in pages]
-        lines.append(f"| {kind} | {size:,} | " + " | ".join(cells) + " |")
+    lines = _pages_table(rows, "admin area", "## The admin area", "Median of 5 views (ms, statements):")
     exports = list(rows[0][2]["exports"])
     lines += [
         "",
@@ -58,21 +64,11 @@ def _admin_section(leaders: dict) -> list[str]:
 
 def _trainer_section(leaders: dict) -> list[str]:
     """The trainers' pages (health, results, question analysis) and what the exam's analysis flags."""
-    rows = [(kind, int(size), row) for kind, sizes in leaders.items() for size, row in sizes.items()]
-    if not rows or "trainer area" not in rows[0][2]:
+    rows = _area_rows(leaders, "trainer area")
+    if not rows:
         return []
-    pages = list(rows[0][2]["trainer area"])
-    lines = [
-        "## The trainers' area",
-        "",
-        "Median of 5 views (ms, statements; the analysis reads every graded attempt of the quiz in SQL):",
-        "",
-        "| database | learners | " + " | ".join(pages) + " |",
-        "|---|---|" + "---|" * len(pages),
-    ]
-    for kind, size, row in rows:
-        cells = [f"{row['trainer area'][p]['ms']} ms, {row['trainer area'][p]['statements']}" for p in pages]
-        lines.append(f"| {kind} | {size:,} | " + " | ".join(cells) + " |")
+    note = "Median of 5 views (ms, statements; the analysis reads every graded attempt of the quiz in SQL):"
+    lines = _pages_table(rows, "trainer area", "## The trainers' area", note)
     lines += ["", "What the analysis of the first course's exam flags (first attempts):", ""]
     for kind, size, row in rows:
         found = row["exam analysis flags"]
