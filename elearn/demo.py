@@ -258,10 +258,11 @@ def build(catalog: Catalog, learners: int, seed: int = 2026) -> dict[str, int]:
         for course in rng.sample(courses, k=min(len(courses), rng.choice((0, 1, 1, 2, 2, 3)))):
             _learn(rng, user_id, course, now, this_year, progress, attempts, answers, completions)
     if progress:
-        db.session.execute(insert(LessonProgress), progress)
+        db.session.execute(insert(LessonProgress), _by_nulls(progress))
     attempt_ids = _insert_attempts(attempts)
     for answer in answers:
         answer["attempt_id"] = attempt_ids[answer.pop("key")]
+    answers = _by_nulls(answers)
     for chunk in range(0, len(answers), 20000):
         db.session.execute(insert(Answer), answers[chunk : chunk + 20000])
     if completions:
@@ -427,13 +428,27 @@ def _answers(rng, questions: list, percent: float, kind: str, pass_score: int) -
     return found, round(sum(q.points for q, right, _ in found if right), 2)
 
 
+def _by_nulls(rows: list[dict]) -> list[dict]:
+    """The rows with the same empty columns next to each other.
+
+    SQLAlchemy sends a bulk insert in one batch per run of rows whose empty values fall in the
+    same columns; interleaved, a list of 200,000 answers became tens of thousands of statements
+    (on PostgreSQL the demo of 10,000 learners took minutes instead of seconds).
+    """
+    return sorted(rows, key=lambda row: tuple(key for key, value in row.items() if value is None))
+
+
 def _insert_attempts(attempts: list[dict]) -> list[int]:
-    """Insert the attempts; return their ids in the same order."""
-    ids = []
-    for chunk in range(0, len(attempts), 5000):
-        rows = attempts[chunk : chunk + 5000]
-        result = db.session.execute(insert(Attempt).returning(Attempt.id, sort_by_parameter_order=True), rows)
-        ids += list(result.scalars())
+    """Insert the attempts (grouped by their empty columns, see ``_by_nulls``); return their ids in the given order."""
+    order = sorted(range(len(attempts)), key=lambda i: tuple(k for k, v in attempts[i].items() if v is None))
+    ids = [0] * len(attempts)
+    for chunk in range(0, len(order), 5000):
+        positions = order[chunk : chunk + 5000]
+        result = db.session.execute(
+            insert(Attempt).returning(Attempt.id, sort_by_parameter_order=True), [attempts[i] for i in positions]
+        )
+        for position, attempt_id in zip(positions, result.scalars(), strict=True):
+            ids[position] = attempt_id
     return ids
 
 
