@@ -90,3 +90,34 @@ def test_static_files_never_touch_the_database(learner_with_history):
         response = client.get("/static/css/app.css")
         assert response.status_code == 200
     assert sent == []
+
+
+def test_the_dashboard_of_a_learner_with_completed_courses_sends_no_more(client, login_as):
+    """Surveys to offer, action plans due and the JP of the year come from one statement, however many courses."""
+    from datetime import date
+
+    from elearn.evaluation.models import SurveyState, SurveyStatus
+    from elearn.models import Completion
+    from tests.test_actionplan import make_plan
+
+    user = login_as()
+    client.get("/")
+    with statements() as before:
+        assert client.get("/").status_code == 200
+    db.session.add(Completion(user_id=user.id, course_id="layanan-dasar", jp=2))
+    db.session.add(Completion(user_id=user.id, course_id="kursus-yang-sudah-dihapus", jp=3))
+    db.session.add(
+        SurveyStatus(
+            user_id=user.id,
+            course_id="layanan-dasar",
+            state=SurveyState.SKIPPED_ONCE.value,
+            skipped_on=date(2020, 1, 1),
+        )
+    )
+    db.session.commit()
+    make_plan(user, date(2020, 2, 1))
+    with statements() as after:
+        page = client.get("/").get_data(as_text=True)
+    assert len(after) == len(before) <= 6, (len(before), len(after), after)
+    assert "Bagaimana rencana aksi Anda?" in page  # the plan is due
+    assert "survei" in page.lower()  # skipped long ago: offered once more

@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 from werkzeug.security import safe_join
 
 from .. import clock
-from ..actionplan.plans import due_follow_ups, plan_card
+from ..actionplan.plans import plan_card
 from ..catalog.search import MAX_QUERY
 from ..evaluation.responses import due_surveys, today
 from ..extensions import db
@@ -19,6 +19,7 @@ from ..forum.reading import lesson_post_count, new_replies
 from ..library import current_catalog, current_search
 from ..reports.recommend import recommended_for
 from ..settings import jp_target
+from .after_course import after_course
 from .progress import (
     CourseState,
     NextStep,
@@ -33,7 +34,6 @@ from .progress import (
     next_step,
     open_lesson,
 )
-from .records import jp_this_year
 from .steps import Action, step_action
 
 bp = Blueprint("learn", __name__)
@@ -84,26 +84,19 @@ def dashboard():
         for recommendation, done in recommended_for(current_user)
         if catalog.course(recommendation.course_id) is not None
     ]
-    completed = [state.course.id for state in states.values() if state.completion]
-    due = due_surveys(current_user.id, completed, today())
+    after = after_course(current_user.id, today(), clock.today_wib())
+    completed = [state for state in states.values() if state.completion]
     return render_template(
         "learn/dashboard.html",
         items=items,
-        surveys_due=[states[course_id].course for course_id in completed if course_id in due],
+        surveys_due=[state.course for state in completed if state.course.id in after.surveys_due],
         recommended=recommended,
-        jp=jp_this_year(current_user.id),
+        jp=after.jp_this_year,
         jp_target=jp_target(),
         course_count=len(catalog.courses),
         new_replies=new_replies(current_user.id),
-        follow_ups=_follow_ups(states.values(), catalog),
+        follow_ups=[(plan, catalog.course(plan.course_id)) for plan in after.follow_ups],
     )
-
-
-def _follow_ups(states, catalog) -> list:
-    """(plan, course) of my action plans due for follow-up; no query before any course is completed."""
-    if not any(state.completion for state in states):
-        return []
-    return [(plan, catalog.course(plan.course_id)) for plan in due_follow_ups(current_user.id, clock.today_wib())]
 
 
 @bp.route("/kursus")
