@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from flask import (
@@ -24,6 +24,7 @@ from sqlalchemy import delete, func, select
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from .. import clock
 from ..auth.access import role_required
 from ..auth.nip import clean_nip, nip_problem
 from ..extensions import db, refresh_statistics
@@ -487,7 +488,7 @@ def _export_scope() -> Scope:
 
 
 def this_year() -> int:
-    return datetime.now(WIB).year
+    return clock.today_wib().year
 
 
 @bp.route("/ekspor")

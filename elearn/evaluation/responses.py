@@ -9,26 +9,25 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
+from .. import clock
 from ..extensions import db
 from ..models import Unit
 from .models import SurveyAnswer, SurveyResponse, SurveyState, SurveyStatus
 from .survey import ItemKind, Survey, SurveyItem
 
-WIB = ZoneInfo("Asia/Jakarta")
 MIN_RESPONSES = 5  # below this, a group's answers are not broken down at all
 MAX_OPEN_ANSWER = 2000
 
 
 def today() -> date:
     """The date in Sleman (WIB)."""
-    return datetime.now(WIB).date()
+    return clock.today_wib()
 
 
 # --- asking ----------------------------------------------------------------------------------

@@ -9,16 +9,17 @@ were three statements on every dashboard view of a learner with a completed cour
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import and_, select
 
+from .. import clock
 from ..actionplan.models import ActionPlan
 from ..evaluation.models import SurveyStatus
 from ..evaluation.responses import is_due
 from ..extensions import db
 from ..models import Completion
-from .records import WIB, year_bounds_utc
+from .records import year_bounds_utc
 
 
 @dataclass
@@ -40,7 +41,7 @@ def after_course(user_id: int, survey_day: date, plan_day: date) -> AfterCourse:
         .outerjoin(ActionPlan, _same_person_and_course(ActionPlan))
         .where(Completion.user_id == user_id)
     ).all()
-    start, end = year_bounds_utc(datetime.now(WIB).year)
+    start, end = year_bounds_utc(clock.today_wib().year)
     found = AfterCourse()
     for completion, status, plan in rows:
         if start <= completion.completed_at < end:

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
 
+from .. import clock
 from ..extensions import db
 from ..models import Completion
 
@@ -22,7 +23,7 @@ def year_bounds_utc(year: int) -> tuple[datetime, datetime]:
 
 def jp_this_year(user_id: int, year: int | None = None) -> int:
     """Return the JP credited to the user by courses completed in this (WIB) year."""
-    year = year or datetime.now(WIB).year
+    year = year or clock.today_wib().year
     start, end = year_bounds_utc(year)
     total = db.session.execute(
         db.select(func.coalesce(func.sum(Completion.jp), 0)).where(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -29,7 +28,7 @@ WIB = ZoneInfo("Asia/Jakarta")
 
 
 def this_year() -> int:
-    return datetime.now(WIB).year
+    return clock.today_wib().year
 
 
 def _int_arg(name: str, low: int, high: int) -> int | None:
@@ -97,7 +96,7 @@ class RecommendForm(FlaskForm):
     deadline = DateField("Tenggat (opsional)", validators=[Optional()])
 
     def validate_deadline(self, field) -> None:
-        if field.data and field.data < datetime.now(WIB).date():
+        if field.data and field.data < clock.today_wib():
             raise ValidationError("Tenggat tidak boleh sebelum hari ini.")
 
 
