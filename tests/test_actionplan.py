@@ -447,7 +447,10 @@ def test_the_demo_regency_has_plans_some_followed_up_and_confirmed(app):
     s = plan_summary()
     assert s.written == made["action_plans"] > 0
     assert 0 < s.confirmed < s.followed_up < s.written
-    assert s.obstacles and s.obstacles[0][0] is Obstacle.WORKLOAD
+    # Named obstacles, most named first (which one leads depends on the day the demo is built).
+    counts = [count for _, count in s.obstacles]
+    assert counts and all(count > 0 for count in counts) and counts == sorted(counts, reverse=True)
+    assert Obstacle.WORKLOAD in dict(s.obstacles)
     no_steps = db.select(ActionPlan.id).where(~ActionPlan.steps.any())
     assert db.session.execute(no_steps).first() is None
     confirmed_before_report = db.select(ActionPlan.id).where(
