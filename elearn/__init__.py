@@ -13,7 +13,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import assets, auth, cli, library, security
+from . import assets, auth, cli, library, security, urls
 from .config import PROJECT_ROOT, from_environment
 from .extensions import compress, csrf, db, limiter, login_manager, migrate
 from .formatting import angka, skor, tanggal
@@ -38,6 +38,11 @@ def create_app(config: dict | None = None) -> Flask:
     if app.config["TRUSTED_PROXIES"]:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # A SQLite file has no connection to lose: the pool's liveness check before each
+        # request would be a statement for nothing. (PostgreSQL keeps it: a restart of the
+        # server must not cost a learner an error page.)
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**app.config["SQLALCHEMY_ENGINE_OPTIONS"], "pool_pre_ping": False}
     os.makedirs(app.instance_path, exist_ok=True)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(app.instance_path)
@@ -48,6 +53,7 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    _check_limits_only_where_set(app)
     library.init_app(app)
     auth.init_app(app)
 
@@ -75,7 +81,20 @@ def create_app(config: dict | None = None) -> Flask:
     compress.init_app(app)
     _register_errors(app)
     _register_template_helpers(app)
+    urls.init_app(app)
     return app
+
+
+def _check_limits_only_where_set(app: Flask) -> None:
+    """Take out Flask-Limiter's check before every request: this app sets no application-wide
+    or blueprint limits (``default_limits=[]``), and the views that carry a limit (login,
+    password change, discussion posts) check it in their own decorator. Left in, the hook
+    resolved an empty set of limits on every page and every static file.
+    """
+    if app.config.get("RATELIMIT_DEFAULT") or app.config.get("RATELIMIT_APPLICATION"):
+        return  # limits on every route were set after all: the hook stays
+    hooks = app.before_request_funcs.get(None, [])
+    hooks[:] = [hook for hook in hooks if getattr(hook, "__func__", None) is not type(limiter)._check_request_limit]
 
 
 def _instance_secret(instance_path: str) -> str:

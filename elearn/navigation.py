@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import request, url_for
+from flask import request
+
+from .urls import url_for
 
 
 @dataclass(frozen=True)

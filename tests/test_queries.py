@@ -49,15 +49,17 @@ def learner_with_history(client, login_as):
     return client, failed
 
 
+# The limits are 3 for the lesson page and 5 for every learner page; these are what
+# the pages send today, so a statement added anywhere shows up here.
 PAGES = {
-    "/kursus/layanan-dasar/prioritas": 3,  # the lesson page (its discussion's post count is cached per course)
-    "/": 6,  # with the new replies in discussions one took part in
-    "/kursus": 5,
-    "/kursus/layanan-dasar/": 5,
-    QUIZ: 5,
-    "/kursus/layanan-dasar/ujian/pre-test": 5,
-    "/riwayat": 5,
-    "/cari?q=layanan": 5,
+    "/kursus/layanan-dasar/prioritas": 2,  # the user, the learner's state (its discussion's post count is cached)
+    "/": 5,  # plus what follows completed courses, recommendations and the new replies in discussions
+    "/kursus": 2,
+    "/kursus/layanan-dasar/": 2,
+    QUIZ: 3,
+    "/kursus/layanan-dasar/ujian/pre-test": 3,
+    "/riwayat": 4,
+    "/cari?q=layanan": 1,
 }
 
 
@@ -118,6 +120,6 @@ def test_the_dashboard_of_a_learner_with_completed_courses_sends_no_more(client,
     make_plan(user, date(2020, 2, 1))
     with statements() as after:
         page = client.get("/").get_data(as_text=True)
-    assert len(after) == len(before) <= 6, (len(before), len(after), after)
+    assert len(after) == len(before) <= 5, (len(before), len(after), after)
     assert "Bagaimana rencana aksi Anda?" in page  # the plan is due
     assert "survei" in page.lower()  # skipped long ago: offered once more

@@ -136,6 +136,17 @@ def test_wrong_current_passwords_are_rate_limited(client, login_as):
     assert codes == [200, 200, 200, 429]
 
 
+def test_limits_are_checked_by_the_views_that_carry_them_not_before_every_request(app, client):
+    """The limiter's hook before every request is taken out (no app-wide limits): the
+    certificate check's own limit still answers 429 after 60 lookups a minute."""
+    from elearn.extensions import limiter
+
+    hooks = app.before_request_funcs.get(None, [])
+    assert not [h for h in hooks if getattr(h, "__func__", None) is type(limiter)._check_request_limit]
+    codes = [client.get("/verifikasi?nomor=X&kode=Y").status_code for _ in range(61)]
+    assert codes[:60] == [200] * 60 and codes[60] == 429
+
+
 # --- 2. a lockout an attacker cannot turn against the owner -----------------------------------------------
 
 

@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
@@ -172,9 +172,9 @@ class NewReplies:
     count: int
 
 
-def new_replies(user_id: int) -> list[NewReplies]:
-    """Threads the user took part in with posts by others they have not read, newest first (one query)."""
-    rows = db.session.execute(
+def _new_replies_statement():
+    user_id = bindparam("user_id")
+    return (
         select(Thread.id, Thread.title, Thread.course_id, func.count(Post.id), func.max(Post.id))
         .join(ThreadRead, and_(ThreadRead.thread_id == Thread.id, ThreadRead.user_id == user_id))
         .join(Post, Post.thread_id == Thread.id)
@@ -186,7 +186,15 @@ def new_replies(user_id: int) -> list[NewReplies]:
         )
         .group_by(Thread.id, Thread.title, Thread.course_id)
         .order_by(func.max(Post.id).desc())
-    ).all()
+    )
+
+
+_NEW_REPLIES = _new_replies_statement()  # built once: the dashboard asks it on every view
+
+
+def new_replies(user_id: int) -> list[NewReplies]:
+    """Threads the user took part in with posts by others they have not read, newest first (one query)."""
+    rows = db.session.execute(_NEW_REPLIES, {"user_id": user_id}).all()
     return [NewReplies(thread_id, title, course_id, count) for thread_id, title, course_id, count, _ in rows]
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, select
 
 from .. import clock
 from ..actionplan.models import ActionPlan
@@ -33,14 +33,18 @@ def _same_person_and_course(model):
     return and_(model.user_id == Completion.user_id, model.course_id == Completion.course_id)
 
 
+# Built once (its cache key is then memoised): the dashboard asks it on every view.
+_AFTER_COURSE = (
+    select(Completion, SurveyStatus, ActionPlan)
+    .outerjoin(SurveyStatus, _same_person_and_course(SurveyStatus))
+    .outerjoin(ActionPlan, _same_person_and_course(ActionPlan))
+    .where(Completion.user_id == bindparam("user_id"))
+)
+
+
 def after_course(user_id: int, survey_day: date, plan_day: date) -> AfterCourse:
     """The learner's JP this (WIB) year, surveys due on ``survey_day`` and plans due by ``plan_day``."""
-    rows = db.session.execute(
-        select(Completion, SurveyStatus, ActionPlan)
-        .outerjoin(SurveyStatus, _same_person_and_course(SurveyStatus))
-        .outerjoin(ActionPlan, _same_person_and_course(ActionPlan))
-        .where(Completion.user_id == user_id)
-    ).all()
+    rows = db.session.execute(_AFTER_COURSE, {"user_id": user_id}).all()
     start, end = year_bounds_utc(clock.today_wib().year)
     found = AfterCourse()
     for completion, status, plan in rows:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import url_for
-
 from ..catalog import Course
+from ..urls import url_for
 from .progress import NextStep, StepKind
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 
 from ..admin import audit
 from ..extensions import db
@@ -31,15 +31,27 @@ def recommend(by: User, course_id: str, deadline: date | None, unit_id: int | No
     return recommendation
 
 
+# Built once (its cache key is then memoised): the dashboard asks it on every view.
+_RECOMMENDED_FOR = (
+    select(Recommendation, Completion.id)
+    .outerjoin(
+        Completion,
+        (Completion.user_id == bindparam("user_id")) & (Completion.course_id == Recommendation.course_id),
+    )
+    .where(
+        or_(
+            Recommendation.user_id == bindparam("user_id"),
+            Recommendation.unit_id.in_(ancestors_of(bindparam("unit_id"))),
+        )
+    )
+    .order_by(Recommendation.deadline.is_(None), Recommendation.deadline, Recommendation.created_at.desc())
+    .limit(20)
+)
+
+
 def recommended_for(user: User) -> list[tuple[Recommendation, bool]]:
     """The recommendations that reach a learner (theirs, or their unit's or any unit's above), with done marks."""
-    rows = db.session.execute(
-        select(Recommendation, Completion.id)
-        .outerjoin(Completion, (Completion.user_id == user.id) & (Completion.course_id == Recommendation.course_id))
-        .where(or_(Recommendation.user_id == user.id, Recommendation.unit_id.in_(ancestors_of(user.unit_id))))
-        .order_by(Recommendation.deadline.is_(None), Recommendation.deadline, Recommendation.created_at.desc())
-        .limit(20)
-    ).all()
+    rows = db.session.execute(_RECOMMENDED_FOR, {"user_id": user.id, "unit_id": user.unit_id}).all()
     seen, result = set(), []
     for recommendation, completion_id in rows:  # one line per course: the nearest deadline first
         if recommendation.course_id not in seen:
