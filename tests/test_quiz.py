@@ -304,6 +304,17 @@ def test_an_attempt_left_open_past_its_deadline_is_graded(client, login_as):
     assert len(graded(user.id)) == 1
 
 
+def test_the_quiz_page_grades_an_attempt_whose_time_ran_out_before_showing_it(client, login_as):
+    user = login_as()
+    attempt = start(client, PRETEST)
+    expire(attempt, seconds_ago=120)
+    page = client.get(PRETEST).get_data(as_text=True)
+    db.session.refresh(attempt)
+    assert attempt.status == "graded" and attempt.late
+    assert len(graded(user.id)) == 1
+    assert "Lanjutkan" not in page  # nothing open to continue
+
+
 # --- nothing lost -------------------------------------------------------------------------
 
 

@@ -124,7 +124,6 @@ def course(course_id: str):
         pretest_open=step.kind is not StepKind.PRETEST and state.pretest_refusal() is None,
         survey_due=bool(state.completion) and course.id in due_surveys(current_user.id, [course.id], today()),
         plan_card=plan_card(current_user.id, course.id, state.completion is not None, clock.today_wib()),
-        form=FlaskForm(),
     )
 
 
@@ -152,7 +151,6 @@ def lesson(course_id: str, lesson_id: str):
         action=step_action(step, course),
         quiz_best=best_attempt(state.attempts_at(lesson.id)) if lesson.quiz else None,
         discussion_posts=lesson_post_count(course.id, lesson.id),
-        form=FlaskForm(),
     )
 
 

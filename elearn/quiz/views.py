@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from sqlalchemy import bindparam
 
 from ..evaluation.responses import due_surveys, today
 from ..extensions import db
 from ..learn.progress import best_attempt, lesson_step, load_state, next_step
 from ..learn.steps import step_action
 from ..library import current_catalog
-from ..models import Attempt, AttemptKind, utcnow
+from ..models import Answer, Attempt, AttemptKind, utcnow
 from .attempts import (
     QuizError,
     QuizRef,
@@ -35,13 +36,27 @@ bp = Blueprint("quiz", __name__)
 
 @bp.record_once
 def _template_globals(state) -> None:
-    """The quiz form's field names and each question type's partial, for the quiz templates
-    (globals, so the types' imported partials see them too)."""
-    state.app.jinja_env.globals.update(
+    """The quiz form's field names and each question type's macros, for the quiz templates
+    (globals, so the types' partials see them too)."""
+    environment = state.app.jinja_env
+
+    def question_macros(question_or_template) -> object:
+        """The macros of a question type's partial (``take``, ``review``, ``key``).
+
+        The partials use only their arguments and these globals, so each is made into a
+        module once (Jinja keeps it with the template). An ``{% import %}`` per question
+        made the module again for every question of every page, a quarter of a quiz page.
+        """
+        name = question_or_template
+        if not isinstance(name, str):
+            name = question_type(question_or_template.type).template
+        return environment.get_template(name).module
+
+    environment.globals.update(
         quiz_field=field_name,
         SHOWN_FIELD=SHOWN_FIELD,
         TOKEN_FIELD=TOKEN_FIELD,
-        question_template=lambda q: question_type(q.type).template,
+        question_macros=question_macros,
     )
 
 
@@ -72,14 +87,25 @@ def _exam_ref(course_id: str, slug: str) -> QuizRef:
     return ref
 
 
+# Built once (their cache keys are then memoised): every view of an attempt reads it.
+_OWN_ATTEMPT = db.select(Attempt).where(Attempt.id == bindparam("attempt_id"), Attempt.user_id == bindparam("user_id"))
+_SAVED_RESPONSES = db.select(Answer.position, Answer.response).where(Answer.attempt_id == bindparam("attempt_id"))
+
+
 def _own_attempt(attempt_id: int) -> Attempt:
     """Return the current user's attempt; anybody else's is a 404, never a 403 that confirms it exists."""
-    return db.first_or_404(db.select(Attempt).filter_by(id=attempt_id, user_id=current_user.id))
+    attempt = db.session.execute(_OWN_ATTEMPT, {"attempt_id": attempt_id, "user_id": current_user.id}).scalar()
+    if attempt is None:
+        abort(404)
+    return attempt
 
 
 def _landing(ref: QuizRef, start_url: str):
-    close_expired(current_user.id)
+    now = utcnow()
     state = load_state(current_user.id, ref.course)
+    if any(attempt.is_open and not accepts_answers(attempt, now) for attempt in state.attempts):
+        close_expired(current_user.id, now)  # time ran out: graded with what was saved, before it is shown
+        state = load_state(current_user.id, ref.course)
     attempts = state.attempts_at(ref.quiz_id, ref.kind)
     current = next((a for a in attempts if a.is_open), None)
     refusal = None if current else state.refusal(ref.kind, ref.lesson)
@@ -99,7 +125,6 @@ def _landing(ref: QuizRef, start_url: str):
         start_is_primary=current is None and refusal is None and not passed,
         action=step_action(step, ref.course),
         start_url=start_url,
-        form=FlaskForm(),
     )
 
 
@@ -165,13 +190,12 @@ def take(attempt_id: int):
         except QuizError as error:
             flash(error.message, "error")
             return redirect(url_for("quiz.review", attempt_id=attempt.id))
-    saved = {answer.position: answer.response for answer in attempt.answers}
+    saved = dict(db.session.execute(_SAVED_RESPONSES, {"attempt_id": attempt.id}).all())
     return render_template(
         "quiz/take.html",
         attempt=attempt,
         saved=saved,
         seconds_left=seconds_left(attempt, now),
-        form=FlaskForm(),
         back_url=_back_url(attempt),
     )
 
