@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
@@ -47,7 +46,6 @@ from .importing import (
 )
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-WIB = ZoneInfo("Asia/Jakarta")
 LOG_PAGE = 50
 BATCH_KEPT = timedelta(days=30)
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -24,7 +22,6 @@ from .scope import Scope, narrowed, scope_of, unit_paths
 from .unit import PAGE_SIZE, below_target, course_figures, jp_distribution, recommendations, summary
 
 bp = Blueprint("reports", __name__)
-WIB = ZoneInfo("Asia/Jakarta")
 
 
 def this_year() -> int:
