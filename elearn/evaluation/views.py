@@ -24,6 +24,7 @@ from ..extensions import db
 from ..library import current_catalog, current_library
 from ..models import Completion
 from ..reports.scope import Scope, narrowed, unit_paths
+from ..security import int_arg
 from ..trainers.views import _course_or_404 as _trainer_course_or_404
 from .models import SurveyState
 from .report import HEADER as REPORT_HEADER
@@ -169,9 +170,7 @@ def _evaluation_scope() -> Scope:
 def _evaluation_request():
     """The scope, the unit chosen in it, and the courses asked for (404 for a unit or course out of reach)."""
     scope = _evaluation_scope()
-    value = request.args.get("unit", "")
-    unit_id = int(value) if value.isdigit() and len(value) <= 10 and 0 < int(value) < 2**31 else None
-    chosen = narrowed(scope, unit_id)
+    chosen = narrowed(scope, int_arg("unit"))
     if chosen is None:
         abort(404)  # a unit outside the reader's subtree: as if it did not exist
     catalog = current_catalog()
