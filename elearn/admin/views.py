@@ -6,14 +6,11 @@ from datetime import timedelta
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     flash,
     redirect,
     render_template,
     request,
-    send_file,
-    stream_with_context,
     url_for,
 )
 from flask_login import current_user
@@ -511,18 +508,7 @@ def export(kind: str, fmt: str):
         paths = {row.unit.id: row.path for row in units.tree() if scope.root is None or scope.holds_unit(row.unit.id)}
         rows = exports.unit_summary(scope, year, jp_target(), paths)
     name = f"{kind}-{year}{'-unit-' + str(scope.root) if scope.root else ''}"
-    if fmt == "csv":
-        return Response(
-            stream_with_context(exports.as_csv(header, rows)),
-            mimetype="text/csv",
-            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
-        )
-    return send_file(
-        exports.as_xlsx(title, header, rows),
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        as_attachment=True,
-        download_name=f"{name}.xlsx",
-    )
+    return exports.as_download(fmt, name, title, header, rows)
 
 
 # --- settings ----------

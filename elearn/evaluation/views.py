@@ -4,21 +4,18 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     flash,
     redirect,
     render_template,
     request,
-    send_file,
-    stream_with_context,
     url_for,
 )
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from ..actionplan.models import RATINGS
-from ..admin.exports import as_csv, as_xlsx
+from ..admin.exports import as_download
 from ..auth.access import role_required
 from ..extensions import db
 from ..library import current_catalog, current_library
@@ -208,15 +205,4 @@ def evaluation_download(fmt: str):
     _scope, chosen, course_id, courses, _catalog = _evaluation_request()
     figures = report_rows(chosen, evaluate(chosen, courses))
     name = f"evaluasi-{course_id or 'semua-kursus'}{'-unit-' + str(chosen.root) if chosen.root else ''}"
-    if fmt == "csv":
-        return Response(
-            stream_with_context(as_csv(REPORT_HEADER, figures)),
-            mimetype="text/csv",
-            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
-        )
-    return send_file(
-        as_xlsx("Evaluasi pelatihan", REPORT_HEADER, figures),
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        as_attachment=True,
-        download_name=f"{name}.xlsx",
-    )
+    return as_download(fmt, name, "Evaluasi pelatihan", REPORT_HEADER, figures)
