@@ -172,9 +172,15 @@ def as_xlsx(title: str, header, rows: Iterator[list]):
 def as_download(fmt: str, name: str, title: str, header, rows: Iterator[list]) -> Response:
     """Return ``rows`` as the attachment ``name``.csv (streamed) or ``name``.xlsx (a sheet called ``title``)."""
     if fmt == "csv":
-        return Response(
+        response = Response(
             stream_with_context(as_csv(header, rows)),
             mimetype="text/csv",
             headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
         )
-    return send_file(as_xlsx(title, header, rows), mimetype=XLSX_TYPE, as_attachment=True, download_name=f"{name}.xlsx")
+    else:
+        xlsx = as_xlsx(title, header, rows)
+        response = send_file(xlsx, mimetype=XLSX_TYPE, as_attachment=True, download_name=f"{name}.xlsx")
+    # Names and NIPs: never stored by a cache. send_file's own "no-cache" would otherwise keep
+    # security.py's "no-store" off the XLSX.
+    response.headers["Cache-Control"] = "no-store"
+    return response
