@@ -14,12 +14,12 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import assets, auth, cli, library, security, urls
+from .clock import WIB
 from .config import PROJECT_ROOT, from_environment
 from .extensions import compress, csrf, db, limiter, login_manager, migrate
 from .formatting import angka, skor, tanggal
 from .navigation import menu_for
 
-WIB = ZoneInfo("Asia/Jakarta")
 UTC = ZoneInfo("UTC")
 
 

@@ -3,7 +3,8 @@
 - Every response gets a Content-Security-Policy without inline script or style, and cannot
   be framed; HTML is never cached (it shows names, NIPs and answers), HSTS over HTTPS.
 - Ids in URLs are converted by ``IdConverter``: anything a database integer cannot hold is
-  a 404, never a crash.
+  a 404, never a crash. Whole numbers in query strings are read by ``int_arg``: one that is
+  missing, tampered with or out of bounds is None (ignored), never a crash.
 - A login idle for ``IDLE_MINUTES`` ends; the next page asks to log in again (quiz answers
   posted then are kept, see quiz/recovery.py).
 - Request bodies are capped by ``MAX_CONTENT_LENGTH`` (64 KB); a view marked
@@ -26,6 +27,16 @@ CSP = (
 MAX_ID = 2**31 - 1  # PostgreSQL's integer; SQLite holds more, but an id above this never exists
 SEEN_KEY = "_seen"
 SEEN_EVERY = 300  # seconds: how often the last-activity time is written into the cookie (not every request)
+
+
+def int_arg(name: str, low: int = 1, high: int = MAX_ID) -> int | None:
+    """Return the query argument ``name`` as a whole number in ``low``..``high``, else None."""
+    raw = request.args.get(name, "")
+    # isdecimal, not isdigit: int() refuses a digit such as '²'; ten digits keep int() cheap
+    if not raw.isdecimal() or len(raw) > 10:
+        return None
+    value = int(raw)
+    return value if low <= value <= high else None
 
 
 def accepts_upload(view):

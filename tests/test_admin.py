@@ -348,6 +348,15 @@ def test_the_jp_record_export_has_what_a_personnel_system_needs(admin):
     assert depok[1] == "1" and depok[2] == "0" and float(depok[3]) == 2.0
 
 
+@pytest.mark.parametrize("url", ["/admin/ekspor/kemajuan.csv", "/admin/ekspor/kemajuan.xlsx", "/evaluasi/laporan.xlsx"])
+def test_spreadsheet_downloads_are_attachments_no_cache_may_store(admin, url):
+    client, _ = admin
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].startswith("attachment; filename=")
+    assert response.headers["Cache-Control"] == "no-store"
+
+
 def test_settings_change_without_a_deploy_and_are_audited(app, admin):
     client, _ = admin
     data = {

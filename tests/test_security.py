@@ -12,7 +12,7 @@ from elearn import create_app
 from elearn.catalog import load_catalog
 from elearn.config import PROJECT_ROOT
 from elearn.extensions import db
-from elearn.security import SEEN_KEY
+from elearn.security import SEEN_KEY, int_arg
 from tests.conftest import csrf_token, login, post
 from tests.factories import PASSWORD, make_user
 from tests.quiz_helpers import start
@@ -30,6 +30,28 @@ def test_attempt_ids_out_of_the_databases_range_are_404(client, login_as, attemp
     for method, path in (("get", ""), ("get", "/hasil"), ("post", "/simpan"), ("post", "/kirim")):
         response = getattr(client, method)(f"/kuis/{attempt_id}{path}")
         assert response.status_code == 404, (method, path, response.status_code)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("hal=7", 7),
+        ("hal=100000", 100_000),
+        ("", None),
+        ("hal=", None),
+        ("hal=abc", None),
+        ("hal=0", None),
+        ("hal=-1", None),
+        ("hal=+7", None),
+        ("hal=%207", None),
+        ("hal=%C2%B2", None),  # '²' is a digit to str.isdigit, but not to int()
+        ("hal=100001", None),
+        ("hal=" + "9" * 5000, None),
+    ],
+)
+def test_a_tampered_or_out_of_bounds_number_in_a_query_string_is_none_never_a_crash(app, query, expected):
+    with app.test_request_context(f"/?{query}"):
+        assert int_arg("hal", high=100_000) == expected
 
 
 # --- 3. headers and cookies --------------------------------------------------------------------------

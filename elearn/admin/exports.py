@@ -2,7 +2,8 @@
 
 Each is one query streamed from the database in batches (``yield_per``), written out as CSV row
 by row, or as XLSX through openpyxl's write-only workbook into a spooled temporary file: the
-whole regency never sits in memory at once.
+whole regency never sits in memory at once. ``as_download`` sends either as a file download (the
+evaluation report's download uses it too).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import io
 import tempfile
 from collections.abc import Iterator
 
+from flask import Response, send_file, stream_with_context
 from openpyxl import Workbook
 from sqlalchemy import and_, case, func, select
 
@@ -24,6 +26,7 @@ from ..reports.scope import Scope
 from ..reports.unit import jp_totals
 
 BATCH = 1000
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _first_activity():
@@ -164,3 +167,20 @@ def as_xlsx(title: str, header, rows: Iterator[list]):
     workbook.save(spool)
     spool.seek(0)
     return spool
+
+
+def as_download(fmt: str, name: str, title: str, header, rows: Iterator[list]) -> Response:
+    """Return ``rows`` as the attachment ``name``.csv (streamed) or ``name``.xlsx (a sheet called ``title``)."""
+    if fmt == "csv":
+        response = Response(
+            stream_with_context(as_csv(header, rows)),
+            mimetype="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+        )
+    else:
+        xlsx = as_xlsx(title, header, rows)
+        response = send_file(xlsx, mimetype=XLSX_TYPE, as_attachment=True, download_name=f"{name}.xlsx")
+    # Names and NIPs: never stored by a cache. send_file's own "no-cache" would otherwise keep
+    # security.py's "no-store" off the XLSX.
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     flash,
     redirect,
     render_template,
     request,
-    send_file,
-    stream_with_context,
     url_for,
 )
 from flask_login import current_user
@@ -31,7 +27,7 @@ from ..extensions import db, refresh_statistics
 from ..library import current_catalog
 from ..models import ROLE_LABELS, AuditEvent, ImportBatch, Unit, User, utcnow
 from ..reports.scope import Scope
-from ..security import accepts_upload
+from ..security import accepts_upload, int_arg
 from ..settings import DEFINITIONS, change, jp_target, organiser, value
 from . import audit, exports, people, units
 from .importing import (
@@ -47,7 +43,6 @@ from .importing import (
 )
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-WIB = ZoneInfo("Asia/Jakarta")
 LOG_PAGE = 50
 BATCH_KEPT = timedelta(days=30)
 
@@ -57,11 +52,6 @@ BATCH_KEPT = timedelta(days=30)
 def admins_only():
     """Every page here is for admins (403 for others, the login page for nobody)."""
     return None
-
-
-def _int_arg(name: str, high: int = 2**31 - 1) -> int | None:
-    raw = request.args.get(name, "")
-    return int(raw) if raw.isdigit() and len(raw) <= 10 and 1 <= int(raw) <= high else None
 
 
 def _unit_choices(blank: str | None = None) -> dict:
@@ -111,10 +101,10 @@ class PersonForm(FlaskForm):
 @bp.route("/pegawai")
 def people_list():
     """Search people by NIP or name; filter by unit, role and status."""
-    page = _int_arg("hal", 100_000) or 1
+    page = int_arg("hal", high=100_000) or 1
     role = request.args.get("peran") or None
     status = request.args.get("status") or None
-    found = people.search(request.args.get("q", ""), _int_arg("unit"), role, status, page)
+    found = people.search(request.args.get("q", ""), int_arg("unit"), role, status, page)
     return render_template(
         "admin/people.html",
         found=found,
@@ -444,7 +434,7 @@ def import_template(kind: str):
 @bp.route("/log")
 def audit_log():
     """Every admin action, newest first; filter by kind of action and by who did it."""
-    page = _int_arg("hal", 100_000) or 1
+    page = int_arg("hal", high=100_000) or 1
     query = select(AuditEvent)
     action = request.args.get("aksi") or None
     if action in audit.ACTIONS:
@@ -480,7 +470,7 @@ EXPORTS = {
 
 
 def _export_scope() -> Scope:
-    unit_id = _int_arg("unit")
+    unit_id = int_arg("unit")
     if unit_id is None:
         return Scope(None, "Seluruh Kabupaten Sleman")
     unit = db.get_or_404(Unit, unit_id)
@@ -507,7 +497,7 @@ def export_page():
 def export(kind: str, fmt: str):
     """Stream one of the regency's exports as CSV or XLSX."""
     scope = _export_scope()
-    year = _int_arg("tahun", 2100) or this_year()
+    year = int_arg("tahun", high=2100) or this_year()
     catalog = current_catalog()
     title, header = EXPORTS[kind]
     if kind == "riwayat-jp":
@@ -518,18 +508,7 @@ def export(kind: str, fmt: str):
         paths = {row.unit.id: row.path for row in units.tree() if scope.root is None or scope.holds_unit(row.unit.id)}
         rows = exports.unit_summary(scope, year, jp_target(), paths)
     name = f"{kind}-{year}{'-unit-' + str(scope.root) if scope.root else ''}"
-    if fmt == "csv":
-        return Response(
-            stream_with_context(exports.as_csv(header, rows)),
-            mimetype="text/csv",
-            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
-        )
-    return send_file(
-        exports.as_xlsx(title, header, rows),
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        as_attachment=True,
-        download_name=f"{name}.xlsx",
-    )
+    return exports.as_download(fmt, name, title, header, rows)
 
 
 # --- settings ----------

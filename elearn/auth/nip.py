@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from .. import clock
+
 
 def nip_problem(nip: str) -> str | None:
     """Return why ``nip`` is not a valid NIP (in Indonesian), or None if it is valid.
@@ -21,10 +23,11 @@ def nip_problem(nip: str) -> str | None:
         born = date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))
     except ValueError:
         return "8 digit pertama NIP harus tanggal lahir yang valid (TTTTBBHH)."
-    if not 1940 <= born.year <= date.today().year - 15:
+    this_year = clock.today_wib().year
+    if not 1940 <= born.year <= this_year - 15:
         return "Tahun lahir pada NIP tidak masuk akal."
     year, month = int(nip[8:12]), int(nip[12:14])
-    if not 1 <= month <= 12 or not born.year + 15 <= year <= date.today().year + 1:
+    if not 1 <= month <= 12 or not born.year + 15 <= year <= this_year + 1:
         return "Digit 9-14 NIP harus tahun dan bulan pengangkatan yang valid (TTTTBB)."
     if nip[14] not in "12":
         return "Digit ke-15 NIP (jenis kelamin) harus 1 atau 2."

@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
 
+from ..clock import WIB
 from ..extensions import db
 from ..models import Certificate, Completion, User, utcnow
 from ..settings import certificate_issuer
 
-WIB = ZoneInfo("Asia/Jakarta")
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or typed from paper
 CODE_LENGTH = 10  # 50 random bits
 NUMBER = re.compile(r"^ELS/(\d{4})/(\d{6,})$")

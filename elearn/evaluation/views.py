@@ -4,26 +4,24 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     flash,
     redirect,
     render_template,
     request,
-    send_file,
-    stream_with_context,
     url_for,
 )
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from ..actionplan.models import RATINGS
-from ..admin.exports import as_csv, as_xlsx
+from ..admin.exports import as_download
 from ..auth.access import role_required
 from ..extensions import db
 from ..library import current_catalog, current_library
 from ..models import Completion
 from ..reports.scope import Scope, narrowed, unit_paths
+from ..security import int_arg
 from ..trainers.views import _course_or_404 as _trainer_course_or_404
 from .models import SurveyState
 from .report import HEADER as REPORT_HEADER
@@ -169,9 +167,7 @@ def _evaluation_scope() -> Scope:
 def _evaluation_request():
     """The scope, the unit chosen in it, and the courses asked for (404 for a unit or course out of reach)."""
     scope = _evaluation_scope()
-    value = request.args.get("unit", "")
-    unit_id = int(value) if value.isdigit() and len(value) <= 10 and 0 < int(value) < 2**31 else None
-    chosen = narrowed(scope, unit_id)
+    chosen = narrowed(scope, int_arg("unit"))
     if chosen is None:
         abort(404)  # a unit outside the reader's subtree: as if it did not exist
     catalog = current_catalog()
@@ -209,15 +205,4 @@ def evaluation_download(fmt: str):
     _scope, chosen, course_id, courses, _catalog = _evaluation_request()
     figures = report_rows(chosen, evaluate(chosen, courses))
     name = f"evaluasi-{course_id or 'semua-kursus'}{'-unit-' + str(chosen.root) if chosen.root else ''}"
-    if fmt == "csv":
-        return Response(
-            stream_with_context(as_csv(REPORT_HEADER, figures)),
-            mimetype="text/csv",
-            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
-        )
-    return send_file(
-        as_xlsx("Evaluasi pelatihan", REPORT_HEADER, figures),
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        as_attachment=True,
-        download_name=f"{name}.xlsx",
-    )
+    return as_download(fmt, name, "Evaluasi pelatihan", REPORT_HEADER, figures)

@@ -11,13 +11,11 @@ from .. import clock
 from ..extensions import db
 from ..models import Completion
 
-WIB = ZoneInfo("Asia/Jakarta")
-
 
 def year_bounds_utc(year: int) -> tuple[datetime, datetime]:
     """Return the start of ``year`` and of the next year in WIB, as naive UTC datetimes."""
-    start = datetime(year, 1, 1, tzinfo=WIB).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
-    end = datetime(year + 1, 1, 1, tzinfo=WIB).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+    start = datetime(year, 1, 1, tzinfo=clock.WIB).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+    end = datetime(year + 1, 1, 1, tzinfo=clock.WIB).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
     return start, end
 
 

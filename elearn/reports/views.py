@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -17,6 +15,7 @@ from ..auth.nip import clean_nip
 from ..extensions import db
 from ..library import current_catalog
 from ..models import User
+from ..security import int_arg
 from ..settings import jp_target
 from .recommend import person_in, recommend
 from .record import as_csv, as_xlsx, learning_record
@@ -24,17 +23,10 @@ from .scope import Scope, narrowed, scope_of, unit_paths
 from .unit import PAGE_SIZE, below_target, course_figures, jp_distribution, recommendations, summary
 
 bp = Blueprint("reports", __name__)
-WIB = ZoneInfo("Asia/Jakarta")
 
 
 def this_year() -> int:
     return clock.today_wib().year
-
-
-def _int_arg(name: str, low: int, high: int) -> int | None:
-    """A whole-number query argument within bounds, else None (a tampered one is ignored, never a crash)."""
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() and len(value) <= 10 and low <= int(value) <= high else None
 
 
 # --- the learner's own record ----------------------------------------------------------------------------
@@ -121,12 +113,12 @@ def _recommend_form(scope: Scope, units: list[tuple[int, str]]) -> RecommendForm
 def unit_dashboard():
     """My unit's learning: per course, who is behind the JP target, the spread of JP, recommendations."""
     scope = _leader_scope()
-    unit_id = _int_arg("unit", 1, 2**31 - 1)
+    unit_id = int_arg("unit")
     chosen = narrowed(scope, unit_id)
     if chosen is None:
         abort(404)  # a unit outside my scope: as if it did not exist
-    year = _int_arg("tahun", 2000, 2100) or this_year()
-    page = _int_arg("hal", 1, 100_000) or 1
+    year = int_arg("tahun", 2000, 2100) or this_year()
+    page = int_arg("hal", high=100_000) or 1
     catalog = current_catalog()
     course_id = request.args.get("kursus") or None
     courses = [c for c in catalog.courses if course_id in (None, c.id)]
