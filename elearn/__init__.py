@@ -16,7 +16,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import assets, auth, cli, library, security, urls
 from .clock import WIB
 from .config import PROJECT_ROOT, from_environment
-from .extensions import compress, csrf, db, limiter, login_manager, migrate
+from .extensions import compress, csrf, db, limiter, login_manager, migrate, ping_after_idle
 from .formatting import angka, skor, tanggal
 from .navigation import menu_for
 
@@ -38,17 +38,14 @@ def create_app(config: dict | None = None) -> Flask:
     if app.config["TRUSTED_PROXIES"]:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        # A SQLite file has no connection to lose: the pool's liveness check before each
-        # request would be a statement for nothing. (PostgreSQL keeps it: a restart of the
-        # server must not cost a learner an error page.)
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**app.config["SQLALCHEMY_ENGINE_OPTIONS"], "pool_pre_ping": False}
     os.makedirs(app.instance_path, exist_ok=True)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(app.instance_path)
 
     security.init_app(app)
     db.init_app(app)
+    with app.app_context():
+        ping_after_idle(db.engine)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     login_manager.init_app(app)
     csrf.init_app(app)

@@ -31,7 +31,6 @@ def from_environment(instance_path: str) -> dict:
         "DEVELOPMENT": development,
         "SECRET_KEY": secret,
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         # Bodies above this are refused (413); a view marked @accepts_upload takes MAX_UPLOAD_BYTES.
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_REQUEST_KB", "64")) * 1024,
         "MAX_UPLOAD_BYTES": int(os.environ.get("MAX_UPLOAD_MB", "8")) * 1024 * 1024,  # 10,000 staff rows ~ 1 MB
