@@ -1,9 +1,11 @@
-"""What the dashboard asks of a learner after their courses, read in one statement.
+"""The dashboard's reading: the learner's state in every course and what follows completed ones.
 
-Each of the learner's completions with the survey status and the action plan of its course
-(each unique per person and course, so one row per completion): the JP of this year, the
-surveys to offer now and the action plans whose follow-up day has come. Read separately, these
-were three statements on every dashboard view of a learner with a completed course.
+Each of the learner's completions comes with the survey status and the action plan of its
+course (each unique per person and course, so one row per completion): the JP of this year,
+the surveys to offer now and the action plans whose follow-up day has come. They are joined
+to the completions of the learner's state statement (``progress.state_statement``), so the
+dashboard reads progress, completions, attempts, surveys and plans in one statement; read
+separately, these were four.
 """
 
 from __future__ import annotations
@@ -11,14 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, bindparam, select
+from sqlalchemy import and_
 
 from .. import clock
 from ..actionplan.models import ActionPlan
+from ..catalog import Course
 from ..evaluation.models import SurveyStatus
 from ..evaluation.responses import is_due
-from ..extensions import db
 from ..models import Completion
+from .progress import CourseState, read_states, state_statement
 from .records import year_bounds_utc
 
 
@@ -34,20 +37,24 @@ def _same_person_and_course(model):
 
 
 # Built once (its cache key is then memoised): the dashboard asks it on every view.
-_AFTER_COURSE = (
-    select(Completion, SurveyStatus, ActionPlan)
-    .outerjoin(SurveyStatus, _same_person_and_course(SurveyStatus))
-    .outerjoin(ActionPlan, _same_person_and_course(ActionPlan))
-    .where(Completion.user_id == bindparam("user_id"))
+_DASHBOARD = state_statement(
+    one_course=False,
+    with_completion=(
+        (SurveyStatus, _same_person_and_course(SurveyStatus)),
+        (ActionPlan, _same_person_and_course(ActionPlan)),
+    ),
 )
 
 
-def after_course(user_id: int, survey_day: date, plan_day: date) -> AfterCourse:
-    """The learner's JP this (WIB) year, surveys due on ``survey_day`` and plans due by ``plan_day``."""
-    rows = db.session.execute(_AFTER_COURSE, {"user_id": user_id}).all()
+def dashboard_states(
+    user_id: int, courses: tuple[Course, ...], survey_day: date, plan_day: date
+) -> tuple[dict[str, CourseState], AfterCourse]:
+    """The learner's state in every course, keyed by course id, and what follows their completed
+    courses: JP this (WIB) year, surveys due on ``survey_day``, plans due by ``plan_day``."""
+    states, completions = read_states(_DASHBOARD, {"user_id": user_id}, user_id, courses)
     start, end = year_bounds_utc(clock.today_wib().year)
     found = AfterCourse()
-    for completion, status, plan in rows:
+    for completion, status, plan in completions:
         if start <= completion.completed_at < end:
             found.jp_this_year += completion.jp
         if is_due(status, True, survey_day):
@@ -55,4 +62,4 @@ def after_course(user_id: int, survey_day: date, plan_day: date) -> AfterCourse:
         if plan is not None and plan.due_on <= plan_day and plan.reported_at is None:
             found.follow_ups.append(plan)
     found.follow_ups.sort(key=lambda plan: (plan.due_on, plan.id))
-    return found
+    return states, found

@@ -287,8 +287,12 @@ def lesson_step(state: CourseState, lesson: Lesson) -> NextStep:
 # --- loading ----------------------------------------------------------------------------------
 
 
-def _state_statement(one_course: bool):
+def state_statement(one_course: bool, with_completion: tuple = ()):
     """Build the statement of ``load_states`` once, with bound parameters.
+
+    ``with_completion``: (entity, join condition) pairs outer-joined to each completion, read
+    in the same statement (the dashboard's survey status and action plan of each completed
+    course; see ``learn/after_course.py``).
 
     One statement reads three tables: the learner's own row crossed with the numbers 1 to 3,
     each number outer-joining one table, so the rows are the progress rows, then the
@@ -308,13 +312,17 @@ def _state_statement(one_course: bool):
         progress_on &= LessonProgress.course_id == course_id
         completion_on &= Completion.course_id == course_id
         attempt_on &= Attempt.course_id == course_id
-    return (
-        db.select(LessonProgress, Completion, Attempt)
+    statement = (
+        db.select(LessonProgress, Completion, Attempt, *(entity for entity, _ in with_completion))
         .select_from(User)
         .join(part, true())
         .outerjoin(LessonProgress, progress_on)
         .outerjoin(Completion, completion_on)
-        .outerjoin(Attempt, attempt_on)
+    )
+    for entity, on in with_completion:
+        statement = statement.outerjoin(entity, on)
+    return (
+        statement.outerjoin(Attempt, attempt_on)
         # The snapshot (the questions, kilobytes each) is not needed for any rule.
         .options(defer(Attempt.snapshot))
         .where(User.id == user_id)
@@ -322,8 +330,8 @@ def _state_statement(one_course: bool):
     )
 
 
-_ONE_COURSE = _state_statement(one_course=True)
-_EVERY_COURSE = _state_statement(one_course=False)
+_ONE_COURSE = state_statement(one_course=True)
+_EVERY_COURSE = state_statement(one_course=False)
 
 
 def load_state(user_id: int, course: Course) -> CourseState:
@@ -333,22 +341,31 @@ def load_state(user_id: int, course: Course) -> CourseState:
 
 def load_states(user_id: int, courses: tuple[Course, ...], course_id: str | None = None) -> dict[str, CourseState]:
     """Return one learner's state in every given course, keyed by course id (one statement)."""
-    states = {course.id: CourseState(course, user_id) for course in courses}
     if course_id is not None:
         statement, params = _ONE_COURSE, {"user_id": user_id, "course_id": course_id}
     else:
         statement, params = _EVERY_COURSE, {"user_id": user_id}
-    for row, completion, attempt in db.session.execute(statement, params):
+    states, _ = read_states(statement, params, user_id, courses)
+    return states
+
+
+def read_states(statement, params: dict, user_id: int, courses: tuple[Course, ...]):
+    """Run a ``state_statement``; return the states by course id and every completion row of
+    the learner (the completion with its ``with_completion`` entities), courses gone included."""
+    states = {course.id: CourseState(course, user_id) for course in courses}
+    completions = []
+    for row, completion, attempt, *extra in db.session.execute(statement, params):
         if row is not None:
             state = states.get(row.course_id)
             if state is not None and state.course.lesson(row.lesson_id) is not None:
                 state.rows[row.lesson_id] = row
         elif completion is not None:
+            completions.append((completion, *extra))
             if completion.course_id in states:
                 states[completion.course_id].completion = completion
         elif attempt is not None and attempt.course_id in states:
             states[attempt.course_id].attempts.append(attempt)
-    return states
+    return states, completions
 
 
 # --- recording ----------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from ..forum.reading import lesson_post_count, new_replies
 from ..library import current_catalog, current_search
 from ..reports.recommend import recommended_for
 from ..settings import jp_target
-from .after_course import after_course
+from .after_course import dashboard_states
 from .progress import (
     CourseState,
     NextStep,
@@ -69,7 +69,7 @@ class CourseItem:
 def dashboard():
     """Show my courses with progress, the next step in each, and my JP this year."""
     catalog = current_catalog()
-    states = load_states(current_user.id, catalog.courses)
+    states, after = dashboard_states(current_user.id, catalog.courses, today(), clock.today_wib())
     if any([apply_rules(state) for state in states.values()]):
         db.session.commit()
     items = []
@@ -84,7 +84,6 @@ def dashboard():
         for recommendation, done in recommended_for(current_user)
         if catalog.course(recommendation.course_id) is not None
     ]
-    after = after_course(current_user.id, today(), clock.today_wib())
     completed = [state for state in states.values() if state.completion]
     return render_template(
         "learn/dashboard.html",
