@@ -100,16 +100,18 @@ def write_markdown(report: dict) -> str:
         after, before = figures["after"], figures.get("before")
         lines += [f"## {'SQLite' if kind == 'sqlite' else 'PostgreSQL'}", ""]
         lines += [
-            "| page (GET, logged in) | bare req/s | app req/s | app / bare | before | target | |",
-            "|---|---|---|---|---|---|---|",
+            "| page (GET, logged in) | bare req/s | app req/s | app / bare | before (same run) "
+            "| when the issue was filed | target | |",
+            "|---|---|---|---|---|---|---|---|",
         ]
         for page in LEARNER_PAGES:
             now = after["pages"][page]
-            was = before["pages"][page]["ratio"] if before else ISSUE_BEFORE[kind].get(page, "–")
+            was = f"{before['pages'][page]['ratio']:.2f}" if before else "–"
+            filed = ISSUE_BEFORE[kind].get(page, "–")
             target = TARGET_RATIO[kind]
             lines.append(
-                f"| {page} | {after['bare_rps']:,} | {now['rps']:,} | {now['ratio']:.2f} | {was} | ≥ {target} "
-                f"| {mark(now['ratio'] >= target)} |"
+                f"| {page} | {after['bare_rps']:,} | {now['rps']:,} | {now['ratio']:.2f} | {was} | {filed} "
+                f"| ≥ {target} | {mark(now['ratio'] >= target)} |"
             )
         posts = after["posts"]
         memory_before = f"; before: {before['worker_rss_mb']} MB" if before else ""
