@@ -30,7 +30,7 @@ class Definition:
 
 def _jp(raw: str) -> int:
     raw = raw.strip()
-    if not raw.isdigit() or not 1 <= int(raw) <= 200:
+    if not raw.isdecimal() or len(raw) > 3 or not 1 <= int(raw) <= 200:
         raise ValueError("target JP harus bilangan bulat 1-200")
     return int(raw)
 

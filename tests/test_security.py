@@ -256,3 +256,10 @@ def test_sqlite_runs_with_wal_a_busy_timeout_and_foreign_keys(app):
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 15000
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+@pytest.mark.parametrize("page", ["-5", "%C2%B2", "99999999999999999999", "0"])
+def test_page_numbers_of_discussions_and_action_plans_never_crash(client, login_as, page):
+    login_as("supervisor")
+    for url in ("/diskusi/layanan-dasar/", "/atasan/rencana-aksi", "/atasan"):
+        assert client.get(f"{url}?hal={page}").status_code == 200, url

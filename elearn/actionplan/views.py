@@ -16,6 +16,7 @@ from ..auth.access import role_required
 from ..formatting import tanggal
 from ..library import current_catalog
 from ..reports.scope import scope_of
+from ..security import int_arg
 from .models import MAX_STEPS, OBSTACLE_LABELS, RATINGS, RESULT_LABELS, Obstacle, PlanResult
 from .plans import (
     Report,
@@ -218,8 +219,7 @@ def report(course_id: str):
 
 
 def _page_arg() -> int:
-    value = request.args.get("hal", "")
-    return int(value) if value.isdigit() and len(value) <= 6 and int(value) >= 1 else 1
+    return int_arg("hal", high=999_999) or 1
 
 
 @bp.route("/atasan/rencana-aksi")

@@ -224,7 +224,7 @@ class TreeImportForm(FlaskForm):
 
 
 def _parent(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() else None
+    return int(raw) if raw and raw.isdecimal() and len(raw) <= 10 else None
 
 
 @bp.route("/unit", methods=["GET", "POST"])
@@ -497,7 +497,7 @@ def export_page():
 def export(kind: str, fmt: str):
     """Stream one of the regency's exports as CSV or XLSX."""
     scope = _export_scope()
-    year = int_arg("tahun", high=2100) or this_year()
+    year = int_arg("tahun", 2000, 2100) or this_year()
     catalog = current_catalog()
     title, header = EXPORTS[kind]
     if kind == "riwayat-jp":
