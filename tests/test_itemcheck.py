@@ -67,8 +67,14 @@ def test_key_longest_in_40_percent_or_a_tie_is_not_reported(tmp_path):
 
 def test_key_shortest_is_reported_like_the_longest(tmp_path):
     shortest = ("A", "Pilihan B", "Pilihan C")
-    found = warnings_of(tmp_path, item("Satu?", shortest), item("Dua?"))
+    found = warnings_of(tmp_path, item("Satu?", shortest), item("Dua?"), item("Tiga?", shortest))
     assert found == [("01-a.md", lines_of(tmp_path)[0], "key-shortest")]
+
+
+@pytest.mark.parametrize("count", [1, 2])
+def test_key_length_is_not_judged_over_fewer_than_three_single_choice_questions(tmp_path, count):
+    longest = ("Pilihan A yang paling panjang", "Pilihan B", "Pilihan C")
+    assert warnings_of(tmp_path, *(item(f"Soal {n}?", longest) for n in range(count))) == []
 
 
 def test_true_false_items_are_not_counted_for_key_length(tmp_path):

@@ -252,8 +252,8 @@ def test_the_health_page_shows_each_courses_errors_and_warnings_with_their_codes
     assert "[explanation-missing]" in hidden and "2 peringatan penulisan soal" in hidden
     shown = page[page.index('id="kursus-layanan-dasar"') :]
     shown = shown[: shown.index("</section>")]
-    assert "3 peringatan penulisan soal" in shown and "[exam-pool-small]" in shown
-    assert "layanan-dasar/02-prioritas.md:16</code>" in shown and "[key-longest]" in shown
+    assert "1 peringatan penulisan soal" in shown and "[exam-pool-small]" in shown
+    assert "layanan-dasar/exam.md:1</code>" in shown
 
 
 # --- course results ---------------------------------------------------------------------------------

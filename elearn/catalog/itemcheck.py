@@ -19,6 +19,9 @@ from .model import Course, Problem, Question, Quiz, Silence
 # The key may be the single longest (or shortest) option in at most this share of a quiz's
 # single-choice questions; beyond it, length alone points to the answer.
 MAX_KEY_LENGTH_SHARE = 0.40
+# ... counted over at least this many single-choice questions: in a quiz of one or two, the key
+# being the longest option is chance, not a habit of the writer (a 1-of-1 quiz was "100%").
+KEY_LENGTH_MIN = 3
 # True/false keys "nearly all one way": at least this share keyed the same, over at least
 # TRUE_FALSE_MIN items (with fewer, one way or the other is chance).
 TRUE_FALSE_ONE_WAY = 0.80
@@ -125,7 +128,7 @@ def quiz_warnings(quiz: Quiz, path: str, exam: bool = False) -> list[Problem]:
     single = [q for q in quiz.questions if is_single_choice(q)]
     for code, which in (("key-longest", 0), ("key-shortest", 1)):
         flagged = [q for q in single if key_is_extreme(q)[which] and loud(q, code)]
-        if single and len(flagged) / len(single) > MAX_KEY_LENGTH_SHARE:
+        if len(single) >= KEY_LENGTH_MIN and len(flagged) / len(single) > MAX_KEY_LENGTH_SHARE:
             found.append(
                 Problem.of(
                     path,
