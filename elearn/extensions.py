@@ -1,7 +1,6 @@
 """Flask extensions, created unbound; create_app() binds them. Imports nothing from elearn."""
 
 import sqlite3
-import time
 
 from flask_compress import Compress
 from flask_limiter import Limiter
@@ -12,7 +11,6 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData, event, text
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -47,40 +45,6 @@ def _sqlite_settings(dbapi_connection, _record) -> None:
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
-
-
-PING_AFTER_IDLE_SECONDS = 2.0
-_IDLE_SINCE = "elearn_idle_since"
-
-
-def ping_after_idle(engine: Engine) -> None:
-    """Check that a pooled database connection is alive before use, once it has sat idle.
-
-    After a PostgreSQL restart every pooled connection is dead; the first page to use one
-    would fail. SQLAlchemy's ``pool_pre_ping`` avoids that by sending a ping before every
-    request, a round trip more on each page (five instead of four on a lesson). A restart
-    can only have broken a connection that waited, so this pings only connections idle for
-    ``PING_AFTER_IDLE_SECONDS``; a dead one is replaced before the page sees it. (Had the
-    server restarted within those seconds, under load, the page that meets the dead
-    connection gets the "database unavailable" page and SQLAlchemy replaces the pool's
-    connections.) A SQLite file has no connection to lose and is never pinged.
-    """
-    if engine.dialect.name == "sqlite":
-        return
-
-    @event.listens_for(engine, "checkin")
-    def _idle_from(_dbapi_connection, record) -> None:
-        record.info[_IDLE_SINCE] = time.monotonic()
-
-    @event.listens_for(engine, "checkout")
-    def _ping_if_idle(dbapi_connection, record, _proxy) -> None:
-        since = record.info.get(_IDLE_SINCE)
-        if since is None or time.monotonic() - since < PING_AFTER_IDLE_SECONDS:
-            return
-        try:
-            engine.dialect.do_ping(dbapi_connection)
-        except engine.dialect.loaded_dbapi.Error as error:
-            raise DisconnectionError("idle connection found dead; the pool opens a new one") from error
 
 
 def refresh_statistics(*tables: str) -> None:
