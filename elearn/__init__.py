@@ -13,7 +13,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import assets, auth, cli, library, security, urls
+from . import assets, auth, cli, connections, library, security, urls
 from .clock import WIB
 from .config import PROJECT_ROOT, from_environment
 from .extensions import compress, csrf, db, limiter, login_manager, migrate
@@ -38,20 +38,13 @@ def create_app(config: dict | None = None) -> Flask:
     if app.config["TRUSTED_PROXIES"]:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
-    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        # A connection left dead by a restart of PostgreSQL is replaced before a page uses it
-        # (a round trip per request; pinging only idle connections let a page meet a dead one).
-        # A SQLite file has no connection to lose: no ping.
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
-            **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
-            "pool_pre_ping": True,
-        }
     os.makedirs(app.instance_path, exist_ok=True)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(app.instance_path)
 
     security.init_app(app)
     db.init_app(app)
+    connections.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     login_manager.init_app(app)
     csrf.init_app(app)

@@ -7,7 +7,6 @@ import re
 
 import pytest
 from sqlalchemy import event
-from sqlalchemy import text as sa_text
 
 from elearn.extensions import db
 from tests.conftest import post
@@ -124,25 +123,3 @@ def test_the_dashboard_of_a_learner_with_completed_courses_sends_no_more(client,
     assert len(after) == len(before) <= 4, (len(before), len(after), after)
     assert "Bagaimana rencana aksi Anda?" in page  # the plan is due
     assert "survei" in page.lower()  # skipped long ago: offered once more
-
-
-def test_a_pooled_connection_that_died_is_replaced_before_a_page_uses_it(app, client, login_as):
-    """PostgreSQL: the pool pings a connection before use, so a database restart costs no
-    learner an error page (SQLite has no connection to lose and is never pinged)."""
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("a SQLite file has no connection to lose")
-    login_as()
-    assert client.get("/").status_code == 200
-    db.session.remove()  # the test's own connection goes back to the pool too
-    # The server ends every other backend of this database, as a restart would.
-    with db.engine.connect() as admin:
-        admin.execute(
-            sa_text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
-        )
-    assert client.get("/").status_code == 200
-    assert client.get("/kursus").status_code == 200
-    db.session.remove()
-    db.engine.dispose()

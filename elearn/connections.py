@@ -1,0 +1,75 @@
+"""How requests use pooled PostgreSQL connections: cheap on reads, safe on writes.
+
+Two things a page would otherwise pay in round trips on every request:
+
+1. **Noticing a dead connection.** When PostgreSQL restarts (or ends an idle session), it
+   tells each client and closes the socket, so an idle connection that has anything to read
+   is dead. Looking at the socket costs a system call; the pool's usual ping
+   (``pool_pre_ping``) costs a round trip. A connection found dead is replaced before the page
+   uses it (SQLAlchemy's documented checkout hook: raise ``DisconnectionError``).
+2. **A transaction around reads.** A GET runs its statements in autocommit mode: no BEGIN and
+   no ROLLBACK, and psycopg keeps its prepared statements (a ROLLBACK makes it deallocate them
+   all, so every page was planned afresh). Under READ COMMITTED each statement sees its own
+   snapshot either way, so reads see the same data. The moment a statement would change
+   something (an INSERT, UPDATE or DELETE, a SAVEPOINT, a locking read) or needs a transaction
+   to live in (a server-side cursor streaming an export), the connection leaves
+   autocommit first: from there on the request runs in one transaction, committed or rolled
+   back exactly as before. A GET that records something (a lesson opened the first time, a
+   completion caught up) keeps its savepoints and its atomic commit.
+
+SQLite needs neither: a file has no connection to lose, and its driver begins a transaction
+only before a write.
+"""
+
+from __future__ import annotations
+
+import re
+import select
+from functools import lru_cache
+
+from flask import Flask, has_request_context, request
+from sqlalchemy import event
+from sqlalchemy.exc import DisconnectionError
+
+from .extensions import db
+
+READS = ("GET", "HEAD")
+
+
+def init_app(app: Flask) -> None:
+    """Watch the app's PostgreSQL pool (nothing to do for SQLite)."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        return
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine.pool, "checkout", _on_checkout)
+    event.listen(engine, "before_cursor_execute", _transaction_before_a_write)
+
+
+def _on_checkout(dbapi_connection, _record, _proxy) -> None:
+    """Refuse a connection the server has hung up on (the pool then opens a new one); hand
+    the rest out in autocommit mode for a GET, in a transaction for everything else."""
+    if dbapi_connection.closed or dbapi_connection.broken:
+        raise DisconnectionError("connection closed")
+    poller = select.poll()
+    poller.register(dbapi_connection.fileno(), select.POLLIN | select.POLLERR | select.POLLHUP)
+    if poller.poll(0):  # an idle connection is sent nothing, unless it is being closed
+        raise DisconnectionError("connection closed by the server")
+    dbapi_connection.autocommit = has_request_context() and request.method in READS
+
+
+def _transaction_before_a_write(conn, cursor, statement: str, _parameters, _context, _executemany) -> None:
+    dbapi_connection = conn.connection.dbapi_connection
+    # A server-side cursor (a streamed export: psycopg names it) lives in a transaction too.
+    if dbapi_connection.autocommit and (not _only_reads(statement) or getattr(cursor, "name", None)):
+        dbapi_connection.autocommit = False  # psycopg begins a transaction with this statement
+
+
+@lru_cache(maxsize=1024)  # the same few statement strings, from SQLAlchemy's compiled cache
+def _only_reads(statement: str) -> bool:
+    """A SELECT (or a WITH ... SELECT) that neither changes rows nor locks them."""
+    return _READ.match(statement) is not None and _CHANGE_OR_LOCK.search(statement) is None
+
+
+_READ = re.compile(r"\s*(SELECT|WITH)\b", re.IGNORECASE)
+_CHANGE_OR_LOCK = re.compile(r"\b(INSERT|UPDATE|DELETE|MERGE|SHARE)\b", re.IGNORECASE)  # FOR UPDATE/SHARE too

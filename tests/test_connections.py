@@ -1,0 +1,116 @@
+"""PostgreSQL connections (elearn/connections.py): a page that only reads runs without a
+transaction; the moment it writes, it runs in one; a connection the server closed is replaced."""
+
+from __future__ import annotations
+
+import contextlib
+
+import pytest
+from psycopg.pq import TransactionStatus
+from sqlalchemy import event, select
+from sqlalchemy import text as sa_text
+
+from elearn.connections import _only_reads
+from elearn.extensions import db
+from elearn.models import LessonProgress
+from tests.conftest import csrf_token
+
+LESSON = "/kursus/layanan-dasar/prioritas"
+
+
+@pytest.mark.parametrize(
+    ("statement", "reads"),
+    [
+        ("SELECT users.id FROM users WHERE users.id = %(id)s", True),
+        ("  select 1", True),
+        ("WITH RECURSIVE ancestors(id) AS (SELECT units.id FROM units) SELECT id FROM ancestors", True),
+        ("SELECT users.updated_at FROM users", True),  # a column's name is not a write
+        ("SELECT attempts.id FROM attempts WHERE attempts.id = %(id)s FOR UPDATE", False),
+        ("SELECT units.id FROM units FOR NO KEY UPDATE", False),
+        ("SELECT units.id FROM units FOR SHARE", False),
+        ("INSERT INTO lesson_progress (user_id) VALUES (%(user_id)s)", False),
+        ("UPDATE users SET name=%(name)s", False),
+        ("DELETE FROM answers", False),
+        ("WITH gone AS (DELETE FROM answers RETURNING id) SELECT count(*) FROM gone", False),
+        ("SAVEPOINT sa_savepoint_1", False),
+        ("ANALYZE users", False),
+    ],
+)
+def test_only_plain_reads_run_outside_a_transaction(statement, reads):
+    assert _only_reads(statement) is reads
+
+
+@pytest.fixture
+def postgresql(app):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite's driver begins a transaction only before a write already")
+
+
+@contextlib.contextmanager
+def transaction_states():
+    """Record, for each statement the app sends, the connection's state after it: True when
+    the statement left a transaction open on the server."""
+    seen: list[tuple[str, bool]] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        status = conn.connection.dbapi_connection.info.transaction_status
+        seen.append((statement.split()[0].upper(), status != TransactionStatus.IDLE))
+
+    event.listen(db.engine, "after_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "after_cursor_execute", record)
+
+
+def test_a_page_that_only_reads_opens_no_transaction(postgresql, client, login_as):
+    login_as()
+    client.get(LESSON)  # the first view records the lesson as opened
+    db.session.remove()
+    with transaction_states() as seen:
+        assert client.get(LESSON).status_code == 200
+        assert client.get("/").status_code == 200
+    assert seen and all(not in_transaction for _, in_transaction in seen), seen
+
+
+def test_a_page_that_records_something_does_it_in_one_committed_transaction(postgresql, client, login_as):
+    user_id = login_as().id
+    db.session.remove()
+    with transaction_states() as seen:
+        assert client.get(LESSON).status_code == 200  # the first view: the lesson is recorded as opened
+    kinds = [kind for kind, _ in seen]
+    first_write = next(i for i, kind in enumerate(kinds) if kind in ("SAVEPOINT", "INSERT"))
+    last_write = max(i for i, kind in enumerate(kinds) if kind in ("SAVEPOINT", "INSERT", "UPDATE", "RELEASE"))
+    assert all(in_transaction for _, in_transaction in seen[first_write : last_write + 1]), seen  # one transaction
+    assert seen[0] == ("SELECT", False)  # the reads before it opened none
+    db.session.remove()
+    with db.engine.connect() as other:  # another connection sees it: committed
+        rows = other.execute(select(LessonProgress.lesson_id).filter_by(user_id=user_id)).scalars().all()
+    assert rows == ["prioritas"]
+
+
+def test_a_post_still_runs_in_a_transaction(postgresql, client, login_as):
+    login_as()
+    token = csrf_token(client)
+    db.session.remove()
+    with transaction_states() as seen:
+        client.post("/kursus/layanan-dasar/pengantar/selesai", data={"csrf_token": token})
+    assert seen and all(in_transaction for _, in_transaction in seen), seen
+
+
+def test_a_connection_the_server_closed_is_replaced_before_a_page_uses_it(postgresql, client, login_as):
+    """As after a restart of PostgreSQL: no learner meets an error page for it."""
+    login_as()
+    assert client.get("/").status_code == 200
+    db.session.remove()  # the test's own connection goes back to the pool too
+    with db.engine.connect() as admin:  # the server ends every other backend of this database
+        admin.execute(
+            sa_text(
+                "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        )
+    assert client.get("/").status_code == 200
+    assert client.get("/kursus").status_code == 200
+    db.session.remove()
+    db.engine.dispose()
