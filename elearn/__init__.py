@@ -187,6 +187,9 @@ def _register_template_helpers(app: Flask) -> None:
     app.add_template_filter(skor)
     app.add_template_filter(tanggal)
 
+    # Flask-WTF's token, signed once per session: in place of its own global and context entry
+    app.jinja_env.globals["csrf_token"] = security.csrf_token
+
     @app.context_processor
     def globals_():
-        return {"menu_for": menu_for}
+        return {"menu_for": menu_for, "csrf_token": security.csrf_token}

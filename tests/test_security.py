@@ -3,6 +3,7 @@ login lockout, assets, remote images, body size, a stale token on autosave."""
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -263,3 +264,40 @@ def test_page_numbers_of_discussions_and_action_plans_never_crash(client, login_
     login_as("supervisor")
     for url in ("/diskusi/layanan-dasar/", "/atasan/rencana-aksi", "/atasan"):
         assert client.get(f"{url}?hal={page}").status_code == 200, url
+
+
+# --- CSRF tokens signed once per session ------------------------------------------------------------------
+
+
+def _page_token(client, page: str = "/") -> str:
+    html = client.get(page).get_data(as_text=True)
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def test_a_sessions_csrf_token_is_signed_once_and_still_works(client, login_as):
+    login_as()
+    token = _page_token(client)
+    time.sleep(1.1)  # the signature carries the time in seconds: signed again, it would differ
+    assert _page_token(client, "/kursus") == token  # reused, not signed again
+    response = client.post("/keluar", data={"csrf_token": token})
+    assert response.status_code == 302 and "/masuk" in response.headers["Location"]
+    assert client.get("/").status_code == 302  # logged out by that very token
+
+
+def test_a_forged_or_other_sessions_token_is_still_refused(app, client, login_as):
+    login_as()
+    other = app.test_client()
+    login(other, make_user().nip)
+    theirs = _page_token(other)
+    assert _page_token(client) != theirs  # each session its own
+    assert client.post("/keluar", data={"csrf_token": theirs}).status_code == 400
+    assert client.get("/").status_code == 200  # still logged in
+
+
+def test_with_a_time_limit_each_page_signs_afresh(app_factory, login_as):
+    limited = app_factory(WTF_CSRF_TIME_LIMIT=3600)
+    client = limited.test_client()
+    login(client, make_user().nip)
+    first = _page_token(client)
+    time.sleep(1.1)  # the signature carries the time in seconds
+    assert _page_token(client) != first
