@@ -5,11 +5,11 @@ from __future__ import annotations
 import secrets
 
 from sqlalchemy import bindparam
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
-from ..models import User, utcnow
+from ..models import Unit, User, utcnow
 
 # Checked against when no scrypt check happened, so that a login takes about as long for
 # an unknown NIP, or an account still on its light initial hash, as for any other account.
@@ -59,8 +59,9 @@ def random_password() -> str:
 
 
 # Built once: the statement's cache key is then computed once, not on every request. The unit
-# comes along, since every page's frame shows it (one query instead of two).
-_CURRENT_USER = db.select(User).options(joinedload(User.unit)).where(User.id == bindparam("user_id"))
+# comes along, since every page's frame shows it (one query instead of two): loaded as a second
+# entity and set as the user's loaded ``unit``, which costs less than a ``joinedload``.
+_CURRENT_USER = db.select(User, Unit).outerjoin(Unit, User.unit_id == Unit.id).where(User.id == bindparam("user_id"))
 
 
 def load_user(cookie_id: str) -> User | None:
@@ -70,7 +71,11 @@ def load_user(cookie_id: str) -> User | None:
         return None
     if len(user_id) > 10:
         return None
-    user = db.session.execute(_CURRENT_USER, {"user_id": int(user_id)}).scalar_one_or_none()
-    if user is None or not user.active or not secrets.compare_digest(user.session_token, token):
+    row = db.session.execute(_CURRENT_USER, {"user_id": int(user_id)}).first()
+    if row is None:
+        return None
+    user, unit = row
+    set_committed_value(user, "unit", unit)
+    if not user.active or not secrets.compare_digest(user.session_token, token):
         return None
     return user

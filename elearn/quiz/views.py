@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import bindparam
@@ -13,6 +13,7 @@ from ..learn.progress import best_attempt, lesson_step, load_state, next_step
 from ..learn.steps import step_action
 from ..library import current_catalog
 from ..models import Answer, Attempt, AttemptKind, utcnow
+from ..urls import url_for
 from .attempts import (
     QuizError,
     QuizRef,
