@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from sqlalchemy import bindparam
+from flask import g, has_request_context, request
+from sqlalchemy import Executable, bindparam
 from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -64,18 +67,65 @@ def random_password() -> str:
 _CURRENT_USER = db.select(User, Unit).outerjoin(Unit, User.unit_id == Unit.id).where(User.id == bindparam("user_id"))
 
 
+@dataclass(frozen=True)
+class ReadWithUser:
+    """A page's first statement, read in the same round trip as its user.
+
+    ``fused`` is ``plain`` with the user and their unit selected first (every row carries
+    them); ``params`` gives the statement's parameters, besides ``user_id``, from the URL's
+    arguments.
+    """
+
+    plain: Executable
+    fused: Executable
+    params: Callable[[dict], dict]
+
+
+_READ_WITH_USER: dict[str, ReadWithUser] = {}
+
+
+def read_with_user(endpoint: str, reading: ReadWithUser) -> None:
+    """Have the pages of ``endpoint`` load their user with ``reading`` (see ``load_user``)."""
+    _READ_WITH_USER[endpoint] = reading
+
+
 def load_user(cookie_id: str) -> User | None:
-    """Return the user of a login cookie ``"<id>:<session token>"`` if the token is current."""
+    """Return the user of a login cookie ``"<id>:<session token>"`` if the token is current.
+
+    A page registered with ``read_with_user`` loads the user with its first statement (the
+    learner's state, on most learner pages): one round trip instead of two. Its rows are kept
+    for the page, which takes them from ``rows_read_with_user``, and only for a user whose
+    token is current.
+    """
     user_id, _, token = cookie_id.partition(":")
     if not user_id.isdigit() or not token:
         return None
     if len(user_id) > 10:
         return None
-    row = db.session.execute(_CURRENT_USER, {"user_id": int(user_id)}).first()
+    reading = _READ_WITH_USER.get(request.endpoint or "") if has_request_context() else None
+    if reading is None:
+        row = db.session.execute(_CURRENT_USER, {"user_id": int(user_id)}).first()
+    else:
+        params = {**reading.params(request.view_args or {}), "user_id": int(user_id)}
+        rows = db.session.execute(reading.fused, params).all()
+        row = rows[0] if rows else None
     if row is None:
         return None
-    user, unit = row
+    user, unit = row[0], row[1]
     set_committed_value(user, "unit", unit)
     if not user.active or not secrets.compare_digest(user.session_token, token):
         return None
+    if reading is not None:
+        g.read_with_user = (reading.plain, params, [row[2:] for row in rows])
     return user
+
+
+def rows_read_with_user(statement: Executable, params: dict) -> list | None:
+    """The rows of ``statement`` with ``params`` if they came with the user, else None (once:
+    a second reading of the same statement, after a write, goes to the database)."""
+    if not has_request_context():
+        return None
+    found = g.pop("read_with_user", None)
+    if found is None or found[0] is not statement or found[1] != params:
+        return None
+    return found[2]

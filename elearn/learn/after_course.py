@@ -17,6 +17,7 @@ from sqlalchemy import and_
 
 from .. import clock
 from ..actionplan.models import ActionPlan
+from ..auth.service import ReadWithUser
 from ..catalog import Course
 from ..evaluation.models import SurveyStatus
 from ..evaluation.responses import is_due
@@ -37,12 +38,14 @@ def _same_person_and_course(model):
 
 
 # Built once (its cache key is then memoised): the dashboard asks it on every view.
-_DASHBOARD = state_statement(
-    one_course=False,
-    with_completion=(
-        (SurveyStatus, _same_person_and_course(SurveyStatus)),
-        (ActionPlan, _same_person_and_course(ActionPlan)),
-    ),
+_AFTER_COMPLETION = (
+    (SurveyStatus, _same_person_and_course(SurveyStatus)),
+    (ActionPlan, _same_person_and_course(ActionPlan)),
+)
+_DASHBOARD = state_statement(one_course=False, with_completion=_AFTER_COMPLETION)
+# The dashboard loads its user with it (registered in the view).
+DASHBOARD_WITH_USER = ReadWithUser(
+    _DASHBOARD, state_statement(one_course=False, with_completion=_AFTER_COMPLETION, with_user=True), lambda _: {}
 )
 
 

@@ -21,11 +21,12 @@ from sqlalchemy import and_, bindparam, literal_column, select, true, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer
 
+from ..auth.service import ReadWithUser, rows_read_with_user
 from ..catalog import Course, Lesson
 from ..certificates import service as certificates
 from ..extensions import db
 from ..formatting import skor
-from ..models import EXAM, Attempt, AttemptKind, Completion, LessonProgress, User, utcnow
+from ..models import EXAM, Attempt, AttemptKind, Completion, LessonProgress, Unit, User, utcnow
 
 
 def lesson_is_complete(lesson: Lesson, read: bool, quiz_passed: bool) -> bool:
@@ -287,7 +288,7 @@ def lesson_step(state: CourseState, lesson: Lesson) -> NextStep:
 # --- loading ----------------------------------------------------------------------------------
 
 
-def state_statement(one_course: bool, with_completion: tuple = ()):
+def state_statement(one_course: bool, with_completion: tuple = (), with_user: bool = False):
     """Build the statement of ``load_states`` once, with bound parameters.
 
     ``with_completion``: (entity, join condition) pairs outer-joined to each completion, read
@@ -298,6 +299,9 @@ def state_statement(one_course: bool, with_completion: tuple = ()):
     each number outer-joining one table, so the rows are the progress rows, then the
     completions, then the attempts, each with the other tables' columns empty (a UNION ALL
     that still yields ORM objects). One round trip instead of two on every learner page.
+
+    ``with_user``: the learner's ``User`` and ``Unit`` come first in every row, so a page
+    loads its user with its state (``auth.service.read_with_user``).
 
     Built once because a statement built per request costs more than running it (coercing
     each clause and computing its cache key); a built one has its cache key memoised.
@@ -313,12 +317,13 @@ def state_statement(one_course: bool, with_completion: tuple = ()):
         completion_on &= Completion.course_id == course_id
         attempt_on &= Attempt.course_id == course_id
     statement = (
-        db.select(LessonProgress, Completion, Attempt, *(entity for entity, _ in with_completion))
+        db.select(*((User, Unit) if with_user else ()), LessonProgress, Completion, Attempt)
+        .add_columns(*(entity for entity, _ in with_completion))
         .select_from(User)
-        .join(part, true())
-        .outerjoin(LessonProgress, progress_on)
-        .outerjoin(Completion, completion_on)
     )
+    if with_user:
+        statement = statement.outerjoin(Unit, User.unit_id == Unit.id)
+    statement = statement.join(part, true()).outerjoin(LessonProgress, progress_on).outerjoin(Completion, completion_on)
     for entity, on in with_completion:
         statement = statement.outerjoin(entity, on)
     return (
@@ -332,6 +337,12 @@ def state_statement(one_course: bool, with_completion: tuple = ()):
 
 _ONE_COURSE = state_statement(one_course=True)
 _EVERY_COURSE = state_statement(one_course=False)
+
+# For the pages whose first read is the learner's state (registered in their views).
+ONE_COURSE_WITH_USER = ReadWithUser(
+    _ONE_COURSE, state_statement(one_course=True, with_user=True), lambda args: {"course_id": args.get("course_id")}
+)
+EVERY_COURSE_WITH_USER = ReadWithUser(_EVERY_COURSE, state_statement(one_course=False, with_user=True), lambda _: {})
 
 
 def load_state(user_id: int, course: Course) -> CourseState:
@@ -354,7 +365,10 @@ def read_states(statement, params: dict, user_id: int, courses: tuple[Course, ..
     the learner (the completion with its ``with_completion`` entities), courses gone included."""
     states = {course.id: CourseState(course, user_id) for course in courses}
     completions = []
-    for row, completion, attempt, *extra in db.session.execute(statement, params):
+    rows = rows_read_with_user(statement, params)
+    if rows is None:
+        rows = db.session.execute(statement, params)
+    for row, completion, attempt, *extra in rows:
         if row is not None:
             state = states.get(row.course_id)
             if state is not None and state.course.lesson(row.lesson_id) is not None:

@@ -12,6 +12,7 @@ from werkzeug.security import safe_join
 
 from .. import clock
 from ..actionplan.plans import plan_card
+from ..auth.service import read_with_user
 from ..catalog.search import MAX_QUERY
 from ..evaluation.responses import due_surveys, today
 from ..extensions import db
@@ -19,8 +20,10 @@ from ..forum.reading import lesson_post_count, new_replies
 from ..library import current_catalog, current_search
 from ..reports.recommend import recommended_for
 from ..settings import jp_target
-from .after_course import dashboard_states
+from .after_course import DASHBOARD_WITH_USER, dashboard_states
 from .progress import (
+    EVERY_COURSE_WITH_USER,
+    ONE_COURSE_WITH_USER,
     CourseState,
     NextStep,
     StepKind,
@@ -38,6 +41,12 @@ from .steps import Action, step_action
 
 bp = Blueprint("learn", __name__)
 TRAINER_ROLES = ("trainer", "admin")
+
+# These pages read the learner's state first: the user comes with it (one round trip for both).
+read_with_user("learn.dashboard", DASHBOARD_WITH_USER)
+read_with_user("learn.catalog", EVERY_COURSE_WITH_USER)
+read_with_user("learn.course", ONE_COURSE_WITH_USER)
+read_with_user("learn.lesson", ONE_COURSE_WITH_USER)
 ASSET_CSP = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
 
 

@@ -7,9 +7,10 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import bindparam
 
+from ..auth.service import read_with_user
 from ..evaluation.responses import due_surveys, today
 from ..extensions import db
-from ..learn.progress import best_attempt, lesson_step, load_state, next_step
+from ..learn.progress import ONE_COURSE_WITH_USER, best_attempt, lesson_step, load_state, next_step
 from ..learn.steps import step_action
 from ..library import current_catalog
 from ..models import Answer, Attempt, AttemptKind, utcnow
@@ -33,6 +34,10 @@ from .review import reveal_for, review_items
 from .types import question_type
 
 bp = Blueprint("quiz", __name__)
+
+# The quiz and exam landings read the learner's state first: the user comes with it.
+read_with_user("quiz.lesson_quiz_page", ONE_COURSE_WITH_USER)
+read_with_user("quiz.exam_page", ONE_COURSE_WITH_USER)
 
 
 @bp.record_once
