@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import event
 
 from elearn.extensions import db
-from tests.conftest import post
+from tests.conftest import login, post
+from tests.factories import make_user
 from tests.quiz_helpers import start, submit
 
 QUIZ = "/kursus/layanan-dasar/prioritas/kuis"
@@ -75,16 +76,17 @@ def test_learner_pages_send_few_statements_and_write_nothing(learner_with_histor
 
 
 def test_the_review_and_take_pages_send_few_statements(learner_with_history):
+    """Each reads the attempt with the user; another learner's attempt stays a 404."""
     client, failed = learner_with_history
     review = f"/kuis/{failed.id}/hasil"  # reading the id outside: the test's own query does not count
     with statements() as sent:
         assert client.get(review).status_code == 200
-    assert writes(sent) == [] and len(sent) <= 4, sent  # the user, the attempt, its answers, the state
+    assert writes(sent) == [] and len(sent) == 3, sent  # the user with the attempt, its answers, the state
     take = f"/kuis/{start(client, QUIZ).id}"
     client.get(take)
     with statements() as sent:
         assert client.get(take).status_code == 200
-    assert writes(sent) == [] and len(sent) <= 3, sent  # the user, the attempt, the answers saved so far
+    assert writes(sent) == [] and len(sent) == 2, sent  # the user with the attempt, the answers saved so far
 
 
 def test_static_files_never_touch_the_database(learner_with_history):
@@ -178,3 +180,15 @@ def test_rows_read_with_the_user_serve_one_reading_of_their_own_statement(app, l
             every = load_states(current_user.id, current_catalog().courses)  # not the statement read
             one = load_state(current_user.id, course)  # the stash went with the first reading
         assert len(sent) == 2 and every[course.id].completed == one.completed == first.completed
+
+
+def test_an_attempt_read_with_the_user_is_still_only_its_owners(learner_with_history, app):
+    _, failed = learner_with_history
+    other = app.test_client()
+    login(other, make_user().nip)
+    for url in (f"/kuis/{failed.id}", f"/kuis/{failed.id}/hasil", "/kuis/2147483647"):
+        with statements() as sent:
+            assert other.get(url).status_code == 404, url
+        assert len(sent) == 1, (url, sent)  # the user with no attempt found: nothing more
+    for url in (f"/kuis/{failed.id}/simpan", f"/kuis/{failed.id}/kirim"):
+        assert post(other, url).status_code == 404, url

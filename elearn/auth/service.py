@@ -115,8 +115,8 @@ def load_user(cookie_id: str) -> User | None:
     set_committed_value(user, "unit", unit)
     if not user.active or not secrets.compare_digest(user.session_token, token):
         return None
-    if reading is not None:
-        g.read_with_user = (reading.plain, params, [row[2:] for row in rows])
+    if reading is not None:  # rows with nothing but the user (outer joins that found nothing) are not the page's
+        g.read_with_user = (reading.plain, params, [row[2:] for row in rows if any(e is not None for e in row[2:])])
     return user
 
 

@@ -7,13 +7,13 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import bindparam
 
-from ..auth.service import read_with_user
+from ..auth.service import ReadWithUser, read_with_user, rows_read_with_user
 from ..evaluation.responses import due_surveys, today
 from ..extensions import db
 from ..learn.progress import ONE_COURSE_WITH_USER, best_attempt, lesson_step, load_state, next_step
 from ..learn.steps import step_action
 from ..library import current_catalog
-from ..models import Answer, Attempt, AttemptKind, utcnow
+from ..models import Answer, Attempt, AttemptKind, Unit, User, utcnow
 from ..urls import url_for
 from .attempts import (
     QuizError,
@@ -96,14 +96,28 @@ def _exam_ref(course_id: str, slug: str) -> QuizRef:
 # Built once (their cache keys are then memoised): every view of an attempt reads it.
 _OWN_ATTEMPT = db.select(Attempt).where(Attempt.id == bindparam("attempt_id"), Attempt.user_id == bindparam("user_id"))
 _SAVED_RESPONSES = db.select(Answer.position, Answer.response).where(Answer.attempt_id == bindparam("attempt_id"))
+# The attempt's pages read it with their user: one round trip for both.
+_OWN_ATTEMPT_WITH_USER = ReadWithUser(
+    _OWN_ATTEMPT,
+    db.select(User, Unit, Attempt)
+    .outerjoin(Unit, User.unit_id == Unit.id)
+    .outerjoin(Attempt, (Attempt.id == bindparam("attempt_id")) & (Attempt.user_id == User.id))
+    .where(User.id == bindparam("user_id")),
+    lambda args: {"attempt_id": args.get("attempt_id")},
+)
+for _endpoint in ("quiz.take", "quiz.autosave", "quiz.submit", "quiz.review"):
+    read_with_user(_endpoint, _OWN_ATTEMPT_WITH_USER)
 
 
 def _own_attempt(attempt_id: int) -> Attempt:
     """Return the current user's attempt; anybody else's is a 404, never a 403 that confirms it exists."""
-    attempt = db.session.execute(_OWN_ATTEMPT, {"attempt_id": attempt_id, "user_id": current_user.id}).scalar()
-    if attempt is None:
+    params = {"attempt_id": attempt_id, "user_id": current_user.id}
+    rows = rows_read_with_user(_OWN_ATTEMPT, params)
+    if rows is None:
+        rows = db.session.execute(_OWN_ATTEMPT, params).all()
+    if not rows:
         abort(404)
-    return attempt
+    return rows[0][0]
 
 
 def _landing(ref: QuizRef, start_url: str):
