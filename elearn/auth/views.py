@@ -9,7 +9,7 @@ from ..extensions import limiter
 from .devices import is_known_device, remember_device
 from .forms import ChangePasswordForm, LoginForm
 from .redirects import safe_next
-from .service import InactiveAccountError, authenticate, change_password, end_all_sessions
+from .service import InactiveAccountError, authenticate, change_password, end_all_sessions, own_account
 
 bp = Blueprint("auth", __name__)
 
@@ -82,7 +82,7 @@ def login():
 @login_required
 def logout():
     """Log out here and end the user's sessions on every other device."""
-    end_all_sessions(current_user._get_current_object())
+    end_all_sessions(own_account())
     logout_user()
     flash("Anda telah keluar.", "info")
     return redirect(url_for("auth.login"))
@@ -93,7 +93,7 @@ def logout():
 @limiter.limit(_password_limit, key_func=_user_key, methods=["POST"], deduct_when=_wrong_current_password)
 def password():
     """Change the password; other sessions of the user end."""
-    user = current_user._get_current_object()
+    user = own_account()
     form = ChangePasswordForm(user)
     next_url = safe_next(request.values.get("next"))
     if form.validate_on_submit():

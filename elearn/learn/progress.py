@@ -21,7 +21,7 @@ from sqlalchemy import and_, bindparam, literal_column, select, true, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer
 
-from ..auth.service import ReadWithUser, rows_read_with_user
+from ..auth.service import USER_COLUMNS, ReadWithUser, rows_read_with_user
 from ..catalog import Course, Lesson
 from ..certificates import service as certificates
 from ..extensions import db
@@ -300,8 +300,8 @@ def state_statement(one_course: bool, with_completion: tuple = (), with_user: bo
     completions, then the attempts, each with the other tables' columns empty (a UNION ALL
     that still yields ORM objects). One round trip instead of two on every learner page.
 
-    ``with_user``: the learner's ``User`` and ``Unit`` come first in every row, so a page
-    loads its user with its state (``auth.service.read_with_user``).
+    ``with_user``: the learner's ``auth.service.USER_COLUMNS`` come first in every row, so a
+    page loads its user with its state (``auth.service.read_with_user``).
 
     Built once because a statement built per request costs more than running it (coercing
     each clause and computing its cache key); a built one has its cache key memoised.
@@ -317,7 +317,7 @@ def state_statement(one_course: bool, with_completion: tuple = (), with_user: bo
         completion_on &= Completion.course_id == course_id
         attempt_on &= Attempt.course_id == course_id
     statement = (
-        db.select(*((User, Unit) if with_user else ()), LessonProgress, Completion, Attempt)
+        db.select(*(USER_COLUMNS if with_user else ()), LessonProgress, Completion, Attempt)
         .add_columns(*(entity for entity, _ in with_completion))
         .select_from(User)
     )

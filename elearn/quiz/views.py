@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import bindparam
 
-from ..auth.service import ReadWithUser, read_with_user, rows_read_with_user
+from ..auth.service import USER_COLUMNS, ReadWithUser, read_with_user, rows_read_with_user
 from ..evaluation.responses import due_surveys, today
 from ..extensions import db
 from ..learn.progress import ONE_COURSE_WITH_USER, best_attempt, lesson_step, load_state, next_step
@@ -99,7 +99,8 @@ _SAVED_RESPONSES = db.select(Answer.position, Answer.response).where(Answer.atte
 # The attempt's pages read it with their user: one round trip for both.
 _OWN_ATTEMPT_WITH_USER = ReadWithUser(
     _OWN_ATTEMPT,
-    db.select(User, Unit, Attempt)
+    db.select(*USER_COLUMNS, Attempt)
+    .select_from(User)
     .outerjoin(Unit, User.unit_id == Unit.id)
     .outerjoin(Attempt, (Attempt.id == bindparam("attempt_id")) & (Attempt.user_id == User.id))
     .where(User.id == bindparam("user_id")),
