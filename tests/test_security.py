@@ -7,6 +7,7 @@ import re
 import time
 
 import pytest
+from flask import request
 from sqlalchemy import text
 
 from elearn import create_app
@@ -301,3 +302,33 @@ def test_with_a_time_limit_each_page_signs_afresh(app_factory, login_as):
     first = _page_token(client)
     time.sleep(1.1)  # the signature carries the time in seconds
     assert _page_token(client) != first
+
+
+# --- session cookies checked once per worker ------------------------------------------------------------
+
+
+def test_a_remembered_session_cookie_is_still_copied_checked_for_age_and_never_forged(app, monkeypatch):
+    interface = app.session_interface
+    cookie = interface.get_signing_serializer(app).dumps({"_user_id": "7:abc", "_flashes": [("info", "Halo")]})
+    name = app.config["SESSION_COOKIE_NAME"]
+
+    def opened(value: str):
+        with app.test_request_context("/", headers={"Cookie": f"{name}={value}"}):
+            return interface.open_session(app, request)
+
+    first = opened(cookie)
+    first["_flashes"].append(("error", "changed by a page"))
+    first["_user_id"] = "8:other"
+    assert dict(opened(cookie)) == {"_user_id": "7:abc", "_flashes": [("info", "Halo")]}  # remembered, unchanged
+    tampered = cookie[:-2] + ("AA" if not cookie.endswith("AA") else "BB")
+    assert dict(opened(tampered)) == {}
+    other_key = app.secret_key
+    app.secret_key = "another secret"
+    try:
+        assert dict(opened(cookie)) == {}  # signed under another key: checked again, refused
+    finally:
+        app.secret_key = other_key
+    lifetime = app.permanent_session_lifetime.total_seconds()
+    later = time.time() + lifetime + 5
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert dict(opened(cookie)) == {}  # too old, though remembered
