@@ -6,13 +6,14 @@ import csv
 import io
 import re
 import threading
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
 
 from elearn.certificates import service
 from elearn.extensions import db
+from elearn.learn.from_others import from_others
 from elearn.models import Certificate, Completion, Recommendation, Unit, User
 from tests.conftest import csrf_token, login, post
 from tests.factories import make_unit, make_user
@@ -351,3 +352,35 @@ def test_after_the_demo_build_postgresql_knows_the_new_row_counts(runner):
         )
     ).scalars()
     assert sorted(analyzed) == ["answers", "attempts", "lesson_progress", "users"]
+
+
+def test_the_dashboard_reads_recommendations_in_order_once_per_course_and_only_those_that_reach(app, tree):
+    """The dashboard's one statement for recommendations and new replies (learn/from_others.py)."""
+    learner = person("Ani Puskesmas", tree["clinic"])
+    elsewhere = person("Budi Sosial", tree["social"])
+    now = datetime(2026, 11, 1, 8, 0)
+
+    def recommend(course: str, deadline: date | None, age_days: int, **target) -> None:
+        db.session.add(
+            Recommendation(course_id=course, deadline=deadline, created_at=now - timedelta(days=age_days), **target)
+        )
+
+    recommend("etika", None, 1, user_id=learner.id)  # no deadline: after every dated one
+    recommend("layanan-dasar", date(2099, 6, 1), 5, unit_id=tree["clinic"].id)
+    recommend("layanan-dasar", date(2099, 3, 1), 9, unit_id=tree["health"].id)  # from the unit above: nearer
+    recommend("waktu", date(2099, 3, 1), 2, unit_id=tree["health"].id)  # same deadline, newer: first
+    recommend("sosial", date(2099, 1, 1), 1, unit_id=tree["social"].id)  # another dinas: not for her
+    recommend("pribadi", date(2099, 1, 1), 0, user_id=elsewhere.id)  # someone else's; newer than "sosial"
+    db.session.add(Completion(user_id=learner.id, course_id="waktu", jp=2))
+    db.session.commit()
+    learner_id, unit_id = learner.id, learner.unit_id  # read outside: the test's own query does not count
+    with statements() as sent:
+        found = from_others(learner_id, unit_id)
+    assert len(sent) == 1
+    assert [(r.course_id, r.deadline, r.done) for r in found.recommended] == [
+        ("waktu", date(2099, 3, 1), True),
+        ("layanan-dasar", date(2099, 3, 1), False),
+        ("etika", None, False),
+    ]
+    assert found.new_replies == []
+    assert [r.course_id for r in from_others(elsewhere.id, elsewhere.unit_id).recommended] == ["pribadi", "sosial"]

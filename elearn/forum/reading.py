@@ -172,10 +172,20 @@ class NewReplies:
     count: int
 
 
-def _new_replies_statement():
+def new_replies_select():
+    """Threads the user (``user_id``) took part in with posts by others they have not read.
+
+    Columns: thread_id, title, course_id, count, latest (the newest such post's id).
+    """
     user_id = bindparam("user_id")
     return (
-        select(Thread.id, Thread.title, Thread.course_id, func.count(Post.id), func.max(Post.id))
+        select(
+            Thread.id.label("thread_id"),
+            Thread.title,
+            Thread.course_id,
+            func.count(Post.id).label("count"),
+            func.max(Post.id).label("latest"),
+        )
         .join(ThreadRead, and_(ThreadRead.thread_id == Thread.id, ThreadRead.user_id == user_id))
         .join(Post, Post.thread_id == Thread.id)
         .where(
@@ -185,17 +195,13 @@ def _new_replies_statement():
             Thread.hidden_at.is_(None),
         )
         .group_by(Thread.id, Thread.title, Thread.course_id)
-        .order_by(func.max(Post.id).desc())
     )
 
 
-_NEW_REPLIES = _new_replies_statement()  # built once: the dashboard asks it on every view
-
-
-def new_replies(user_id: int) -> list[NewReplies]:
-    """Threads the user took part in with posts by others they have not read, newest first (one query)."""
-    rows = db.session.execute(_NEW_REPLIES, {"user_id": user_id}).all()
-    return [NewReplies(thread_id, title, course_id, count) for thread_id, title, course_id, count, _ in rows]
+def new_replies(rows) -> list[NewReplies]:
+    """``new_replies_select``'s rows as NewReplies, the thread with the newest post first."""
+    rows = sorted(rows, key=lambda row: -row.latest)
+    return [NewReplies(row.thread_id, row.title, row.course_id, row.count) for row in rows]
 
 
 @dataclass(frozen=True)

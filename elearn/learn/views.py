@@ -16,11 +16,11 @@ from ..auth.service import read_with_user
 from ..catalog.search import MAX_QUERY
 from ..evaluation.responses import due_surveys, today
 from ..extensions import db
-from ..forum.reading import lesson_post_count, new_replies
+from ..forum.reading import lesson_post_count
 from ..library import current_catalog, current_search
-from ..reports.recommend import recommended_for
 from ..settings import jp_target
 from .after_course import DASHBOARD_WITH_USER, dashboard_states
+from .from_others import from_others
 from .progress import (
     EVERY_COURSE_WITH_USER,
     ONE_COURSE_WITH_USER,
@@ -88,9 +88,10 @@ def dashboard():
             items.append(CourseItem(state, step, step_action(step, state.course)))
     # Courses under way first, finished ones last.
     items.sort(key=lambda item: item.step.kind is StepKind.DONE)
+    others = from_others(current_user.id, current_user.unit_id)
     recommended = [
-        (recommendation, done, catalog.course(recommendation.course_id))
-        for recommendation, done in recommended_for(current_user)
+        (recommendation, recommendation.done, catalog.course(recommendation.course_id))
+        for recommendation in others.recommended
         if catalog.course(recommendation.course_id) is not None
     ]
     completed = [state for state in states.values() if state.completion]
@@ -102,7 +103,7 @@ def dashboard():
         jp=after.jp_this_year,
         jp_target=jp_target(),
         course_count=len(catalog.courses),
-        new_replies=new_replies(current_user.id),
+        new_replies=others.new_replies,
         follow_ups=[(plan, catalog.course(plan.course_id)) for plan in after.follow_ups],
     )
 

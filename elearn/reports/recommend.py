@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 
 from sqlalchemy import bindparam, or_, select
 
@@ -31,32 +32,52 @@ def recommend(by: User, course_id: str, deadline: date | None, unit_id: int | No
     return recommendation
 
 
-# Built once (its cache key is then memoised): the dashboard asks it on every view.
-_RECOMMENDED_FOR = (
-    select(Recommendation, Completion.id)
-    .outerjoin(
-        Completion,
-        (Completion.user_id == bindparam("user_id")) & (Completion.course_id == Recommendation.course_id),
-    )
-    .where(
-        or_(
-            Recommendation.user_id == bindparam("user_id"),
-            Recommendation.unit_id.in_(ancestors_of(bindparam("unit_id"))),
+class Recommended(NamedTuple):
+    """A course recommended to a learner: the nearest deadline, and whether they completed it."""
+
+    course_id: str
+    deadline: date | None
+    done: bool
+
+
+def recommendations_select():
+    """The recommendations that reach a learner (``user_id``, in unit ``unit_id``): theirs, or their
+    unit's or any unit's above, each with the id of the learner's completion of the course or
+    None; the nearest deadline first, at most 20. Columns: course_id, deadline, created_at, done.
+    """
+    return (
+        select(
+            Recommendation.course_id,
+            Recommendation.deadline,
+            Recommendation.created_at,
+            Completion.id.label("done"),
         )
+        .outerjoin(
+            Completion,
+            (Completion.user_id == bindparam("user_id")) & (Completion.course_id == Recommendation.course_id),
+        )
+        .where(
+            or_(
+                Recommendation.user_id == bindparam("user_id"),
+                Recommendation.unit_id.in_(ancestors_of(bindparam("unit_id"))),
+            )
+        )
+        .order_by(*RECOMMENDATION_ORDER)
+        .limit(20)
     )
-    .order_by(Recommendation.deadline.is_(None), Recommendation.deadline, Recommendation.created_at.desc())
-    .limit(20)
-)
 
 
-def recommended_for(user: User) -> list[tuple[Recommendation, bool]]:
-    """The recommendations that reach a learner (theirs, or their unit's or any unit's above), with done marks."""
-    rows = db.session.execute(_RECOMMENDED_FOR, {"user_id": user.id, "unit_id": user.unit_id}).all()
+RECOMMENDATION_ORDER = (Recommendation.deadline.is_(None), Recommendation.deadline, Recommendation.created_at.desc())
+
+
+def recommended(rows) -> list[Recommended]:
+    """One line per course from ``recommendations_select``'s rows: the nearest deadline first."""
+    rows = sorted(rows, key=lambda row: (row.deadline is None, row.deadline or date.min, -row.created_at.timestamp()))
     seen, result = set(), []
-    for recommendation, completion_id in rows:  # one line per course: the nearest deadline first
-        if recommendation.course_id not in seen:
-            seen.add(recommendation.course_id)
-            result.append((recommendation, completion_id is not None))
+    for row in rows:
+        if row.course_id not in seen:
+            seen.add(row.course_id)
+            result.append(Recommended(row.course_id, row.deadline, row.done is not None))
     return result
 
 
