@@ -18,7 +18,7 @@ from .clock import WIB
 from .config import PROJECT_ROOT, from_environment
 from .extensions import compress, csrf, db, limiter, login_manager, migrate
 from .formatting import angka, skor, tanggal
-from .navigation import menu_for
+from .navigation import menu_links
 
 UTC = ZoneInfo("UTC")
 
@@ -192,4 +192,4 @@ def _register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def globals_():
-        return {"menu_for": menu_for, "csrf_token": security.csrf_token}
+        return {"menu_links": menu_links, "csrf_token": security.csrf_token}

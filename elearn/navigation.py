@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from flask import request
 
@@ -22,7 +24,9 @@ class MenuItem:
 
     @property
     def current(self) -> bool:
-        endpoint = request.endpoint or ""
+        return self.is_current(request.endpoint or "")
+
+    def is_current(self, endpoint: str) -> bool:
         return endpoint == self.endpoint or bool(self.area and endpoint.startswith(self.area))
 
 
@@ -42,4 +46,28 @@ def menu_for(user) -> list[MenuItem]:
     """Return the menu items ``user`` may see, in order."""
     if not user.is_authenticated:
         return []
-    return [item for item in MENU if item.roles is None or user.role in item.roles]
+    return _items_for(user.role)
+
+
+def _items_for(role: str) -> list[MenuItem]:
+    return [item for item in MENU if item.roles is None or role in item.roles]
+
+
+class MenuLink(NamedTuple):
+    label: str
+    url: str
+    current: bool
+
+
+def menu_links(user) -> tuple[MenuLink, ...]:
+    """The header's links for ``user`` on this page: ``menu_for`` with each item's URL and
+    whether it is the current page, built once per role, page and path prefix (every page's
+    header asks for them)."""
+    if not user.is_authenticated:
+        return ()
+    return _links(user.role, request.endpoint or "", request.script_root)
+
+
+@lru_cache(maxsize=1024)  # roles x endpoints (a few hundred) x path prefixes (one)
+def _links(role: str, endpoint: str, _script_root: str) -> tuple[MenuLink, ...]:
+    return tuple(MenuLink(item.label, item.url, item.is_current(endpoint)) for item in _items_for(role))
