@@ -9,7 +9,8 @@ from typing import NamedTuple
 
 from flask import g, has_request_context, request
 from flask_login import UserMixin, current_user
-from sqlalchemy import Executable, bindparam
+from sqlalchemy import Executable, bindparam, event
+from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
@@ -123,17 +124,27 @@ def own_account() -> User:
     return db.session.get_one(User, current_user.id)
 
 
+def _not_only_the_user(rest: tuple) -> tuple | None:
+    return rest if any(value is not None for value in rest) else None
+
+
 @dataclass(frozen=True)
 class ReadWithUser:
-    """A page's first statement, read in the same round trip as its user.
+    """A page's first reading (or readings), in the same round trip as its user.
 
-    ``fused`` is ``plain`` with ``USER_COLUMNS`` selected first (every row carries them);
-    ``params`` gives the statement's parameters, besides ``user_id``, from the URL's arguments.
+    ``fused`` selects ``USER_COLUMNS`` first (every row carries them), then what ``plain``
+    selects; ``params`` gives its parameters, besides ``user_id``, from the URL's arguments.
+    ``also``: further statements the fused one answers too, each with how to take its row out
+    of a fused row's columns after the user's (None: a row of another part). The plain
+    statement's rows are the fused rows with something besides the user (an outer join that
+    found nothing is not the page's row), unless ``row`` says otherwise.
     """
 
     plain: Executable
     fused: Executable
     params: Callable[[dict], dict]
+    row: Callable[[tuple], tuple | None] = _not_only_the_user
+    also: tuple[tuple[Executable, Callable[[tuple], tuple | None]], ...] = ()
 
 
 _READ_WITH_USER: dict[str, ReadWithUser] = {}
@@ -169,21 +180,36 @@ def load_user(cookie_id: str) -> CurrentUser | None:
     user = CurrentUser(row)
     if not user.active or not secrets.compare_digest(user.session_token, token):
         return None
-    if reading is not None:  # rows with nothing but the user (outer joins that found nothing) are not the page's
-        g.read_with_user = (
-            reading.plain,
-            params,
-            [row[_WIDTH:] for row in rows if any(e is not None for e in row[_WIDTH:])],
-        )
+    if reading is not None:
+        kept = {}
+        for statement, take in ((reading.plain, reading.row), *reading.also):
+            taken = (take(row[_WIDTH:]) for row in rows)
+            kept[statement] = [found for found in taken if found is not None]
+        g.read_with_user = (params, kept)
     return user
 
 
 def rows_read_with_user(statement: Executable, params: dict) -> list | None:
-    """The rows of ``statement`` with ``params`` if they came with the user, else None (once:
-    a second reading of the same statement, after a write, goes to the database)."""
-    if not has_request_context():
+    """The rows of ``statement`` with ``params`` if they came with the user, else None.
+
+    Once per statement: a second reading of it goes to the database, and so does every reading
+    after the session has written anything (``_forget_after_a_write``). ``params`` must agree
+    with the parameters the fused statement was read with.
+    """
+    if not has_request_context() or "read_with_user" not in g:
         return None
-    found = g.pop("read_with_user", None)
-    if found is None or found[0] is not statement or found[1] != params:
+    fused_params, kept = g.read_with_user
+    rows = kept.pop(statement, None)
+    if rows is None or any(fused_params.get(name, _MISSING) != value for name, value in params.items()):
         return None
-    return found[2]
+    return rows
+
+
+_MISSING = object()
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_after_a_write(_session, _context) -> None:
+    """Rows read with the user describe the database before the page wrote: not after."""
+    if has_request_context():
+        g.pop("read_with_user", None)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, exists, literal_column, select, true, union_all
+from sqlalchemy.orm import aliased
 
 from ..auth.service import USER_COLUMNS, ReadWithUser, read_with_user, rows_read_with_user
 from ..evaluation.responses import due_surveys, today
@@ -106,8 +107,40 @@ _OWN_ATTEMPT_WITH_USER = ReadWithUser(
     .where(User.id == bindparam("user_id")),
     lambda args: {"attempt_id": args.get("attempt_id")},
 )
-for _endpoint in ("quiz.take", "quiz.autosave", "quiz.submit", "quiz.review"):
+for _endpoint in ("quiz.autosave", "quiz.submit", "quiz.review"):
     read_with_user(_endpoint, _OWN_ATTEMPT_WITH_USER)
+
+
+def _attempt_and_answers_with_user() -> ReadWithUser:
+    """The quiz page's reading: the user, the attempt (part 1) and its saved answers (part 2,
+    only if the attempt is the user's), as rows of one statement."""
+    attempt_id = bindparam("attempt_id")
+    part = union_all(*(select(literal_column(str(n)).label("n")) for n in (1, 2))).subquery("part")
+    owned = aliased(Attempt)
+    fused = (
+        db.select(*USER_COLUMNS, part.c.n, Attempt, Answer.position, Answer.response)
+        .select_from(User)
+        .outerjoin(Unit, User.unit_id == Unit.id)
+        .join(part, true())
+        .outerjoin(Attempt, (part.c.n == 1) & (Attempt.id == attempt_id) & (Attempt.user_id == User.id))
+        .outerjoin(
+            Answer,
+            (part.c.n == 2)
+            & (Answer.attempt_id == attempt_id)
+            & exists().where(owned.id == attempt_id, owned.user_id == User.id),
+        )
+        .where(User.id == bindparam("user_id"))
+    )
+    return ReadWithUser(
+        _OWN_ATTEMPT,
+        fused,
+        lambda args: {"attempt_id": args.get("attempt_id")},
+        row=lambda rest: (rest[1],) if rest[0] == 1 and rest[1] is not None else None,
+        also=((_SAVED_RESPONSES, lambda rest: rest[2:] if rest[0] == 2 and rest[2] is not None else None),),
+    )
+
+
+read_with_user("quiz.take", _attempt_and_answers_with_user())
 
 
 def _own_attempt(attempt_id: int) -> Attempt:
@@ -211,7 +244,9 @@ def take(attempt_id: int):
         except QuizError as error:
             flash(error.message, "error")
             return redirect(url_for("quiz.review", attempt_id=attempt.id))
-    saved = dict(db.session.execute(_SAVED_RESPONSES, {"attempt_id": attempt.id}).all())
+    params = {"attempt_id": attempt.id}
+    saved_rows = rows_read_with_user(_SAVED_RESPONSES, params)  # None after a recovery saved answers
+    saved = dict(db.session.execute(_SAVED_RESPONSES, params).all() if saved_rows is None else saved_rows)
     return render_template(
         "quiz/take.html",
         attempt=attempt,
