@@ -57,7 +57,23 @@ class Unit(db.Model):
         return f"<Unit {self.name}>"
 
 
-class User(UserMixin, db.Model):
+class Account(UserMixin):
+    """What a login is, for Flask-Login and the pages: the ``User`` row, or the ``CurrentUser``
+    a page reads (``auth.service``); either has ``id``, ``role``, ``active``, ``session_token``."""
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def role_label(self) -> str:
+        return ROLE_LABELS.get(self.role, self.role)
+
+
+class User(Account, db.Model):
     """An account: an ASN, trainer, supervisor or admin, identified by NIP."""
 
     __tablename__ = "users"
@@ -79,17 +95,6 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None]
 
     unit: Mapped[Unit] = relationship()
-
-    def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
-
-    @property
-    def is_active(self) -> bool:
-        return self.active
-
-    @property
-    def role_label(self) -> str:
-        return ROLE_LABELS.get(self.role, self.role)
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)

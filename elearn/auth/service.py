@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from flask import g, has_request_context, request
-from flask_login import UserMixin, current_user
+from flask_login import current_user
 from sqlalchemy import Executable, bindparam, event
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
-from ..models import ROLE_LABELS, Unit, User, utcnow
+from ..models import Account, Unit, User, utcnow
 
 # Checked against when no scrypt check happened, so that a login takes about as long for
 # an unknown NIP, or an account still on its light initial hash, as for any other account.
@@ -63,7 +63,7 @@ def random_password() -> str:
     return "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(3))
 
 
-class CurrentUser(UserMixin):
+class CurrentUser(Account):
     """The logged-in user as every page sees them: read as plain columns, not as an ORM object.
 
     Loading a ``User`` through the ORM on every request cost more than the rest of the user's
@@ -78,17 +78,6 @@ class CurrentUser(UserMixin):
         (self.id, self.nip, self.name, self.role, self.unit_id, self.session_token) = row[:6]
         (self.must_change_password, self.active) = row[6:8]
         self.unit = UnitName(self.unit_id, row[8])
-
-    def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
-
-    @property
-    def is_active(self) -> bool:
-        return self.active
-
-    @property
-    def role_label(self) -> str:
-        return ROLE_LABELS.get(self.role, self.role)
 
     def __repr__(self) -> str:
         return f"<CurrentUser {self.nip} {self.role}>"
