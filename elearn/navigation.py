@@ -22,10 +22,6 @@ class MenuItem:
     def url(self) -> str:
         return url_for(self.endpoint)
 
-    @property
-    def current(self) -> bool:
-        return self.is_current(request.endpoint or "")
-
     def is_current(self, endpoint: str) -> bool:
         return endpoint == self.endpoint or bool(self.area and endpoint.startswith(self.area))
 
@@ -42,14 +38,8 @@ MENU = (
 )
 
 
-def menu_for(user) -> list[MenuItem]:
-    """Return the menu items ``user`` may see, in order."""
-    if not user.is_authenticated:
-        return []
-    return _items_for(user.role)
-
-
-def _items_for(role: str) -> list[MenuItem]:
+def items_for(role: str) -> list[MenuItem]:
+    """Return the menu items a user of ``role`` may see, in order."""
     return [item for item in MENU if item.roles is None or role in item.roles]
 
 
@@ -60,7 +50,7 @@ class MenuLink(NamedTuple):
 
 
 def menu_links(user) -> tuple[MenuLink, ...]:
-    """The header's links for ``user`` on this page: ``menu_for`` with each item's URL and
+    """The header's links for ``user`` on this page: ``items_for`` with each item's URL and
     whether it is the current page, built once per role, page and path prefix (every page's
     header asks for them)."""
     if not user.is_authenticated:
@@ -70,4 +60,4 @@ def menu_links(user) -> tuple[MenuLink, ...]:
 
 @lru_cache(maxsize=1024)  # roles x endpoints (a few hundred) x path prefixes (one)
 def _links(role: str, endpoint: str, _script_root: str) -> tuple[MenuLink, ...]:
-    return tuple(MenuLink(item.label, item.url, item.is_current(endpoint)) for item in _items_for(role))
+    return tuple(MenuLink(item.label, item.url, item.is_current(endpoint)) for item in items_for(role))

@@ -105,7 +105,14 @@ USER_COLUMNS = (
     _units.name.label("user_unit_name"),
 )
 _WIDTH = len(USER_COLUMNS)
-_CURRENT_USER = db.select(*USER_COLUMNS).outerjoin(Unit, User.unit_id == Unit.id).where(User.id == bindparam("user_id"))
+
+
+def select_with_user(*entities):
+    """A statement from ``users`` selecting ``USER_COLUMNS``, then ``entities`` (joins to add)."""
+    return db.select(*USER_COLUMNS, *entities).select_from(User).outerjoin(Unit, User.unit_id == Unit.id)
+
+
+_CURRENT_USER = select_with_user().where(User.id == bindparam("user_id"))
 
 
 def own_account() -> User:
@@ -149,8 +156,8 @@ def load_user(cookie_id: str) -> CurrentUser | None:
 
     A page registered with ``read_with_user`` loads the user with its first statement (the
     learner's state, on most learner pages): one round trip instead of two. Its rows are kept
-    for the page, which takes them from ``rows_read_with_user``, and only for a user whose
-    token is current.
+    for the page, which reads them with ``execute_or_read_with_user``, and only for a user
+    whose token is current.
     """
     user_id, _, token = cookie_id.partition(":")
     if not user_id.isdigit() or not token:
@@ -178,20 +185,21 @@ def load_user(cookie_id: str) -> CurrentUser | None:
     return user
 
 
-def rows_read_with_user(statement: Executable, params: dict) -> list | None:
-    """The rows of ``statement`` with ``params`` if they came with the user, else None.
+def execute_or_read_with_user(statement: Executable, params: dict) -> list:
+    """The rows of ``statement`` with ``params``: those read with the user if they came with it,
+    else from the database.
 
-    Once per statement: a second reading of it goes to the database, and so does every reading
-    after the session has written anything (``_forget_after_a_write``). ``params`` must agree
-    with the parameters the fused statement was read with.
+    The rows read with the user serve once per statement: a second reading goes to the
+    database, and so does every reading after the session has written anything
+    (``_forget_after_a_write``) or with parameters that disagree with the fused reading's.
     """
-    if not has_request_context() or "read_with_user" not in g:
-        return None
-    fused_params, kept = g.read_with_user
-    rows = kept.pop(statement, None)
-    if rows is None or any(fused_params.get(name, _MISSING) != value for name, value in params.items()):
-        return None
-    return rows
+    found = g.get("read_with_user") if has_request_context() else None
+    if found is not None:
+        fused_params, kept = found
+        rows = kept.pop(statement, None)
+        if rows is not None and all(fused_params.get(name, _MISSING) == value for name, value in params.items()):
+            return rows
+    return db.session.execute(statement, params).all()
 
 
 _MISSING = object()

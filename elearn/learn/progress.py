@@ -21,12 +21,12 @@ from sqlalchemy import and_, bindparam, literal_column, select, true, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer
 
-from ..auth.service import USER_COLUMNS, ReadWithUser, rows_read_with_user
+from ..auth.service import ReadWithUser, execute_or_read_with_user, select_with_user
 from ..catalog import Course, Lesson
 from ..certificates import service as certificates
 from ..extensions import db
 from ..formatting import skor
-from ..models import EXAM, Attempt, AttemptKind, Completion, LessonProgress, Unit, User, utcnow
+from ..models import EXAM, Attempt, AttemptKind, Completion, LessonProgress, User, utcnow
 
 
 def lesson_is_complete(lesson: Lesson, read: bool, quiz_passed: bool) -> bool:
@@ -288,6 +288,12 @@ def lesson_step(state: CourseState, lesson: Lesson) -> NextStep:
 # --- loading ----------------------------------------------------------------------------------
 
 
+def numbered_parts(count: int):
+    """A subquery of the numbers 1 to ``count`` (column ``n``): a statement crossed with it reads
+    several tables in one, each number outer-joining one of them (see ``state_statement``)."""
+    return union_all(*(select(literal_column(str(n)).label("n")) for n in range(1, count + 1))).subquery("part")
+
+
 def state_statement(one_course: bool, with_completion: tuple = (), with_user: bool = False):
     """Build the statement of ``load_states`` once, with bound parameters.
 
@@ -308,7 +314,7 @@ def state_statement(one_course: bool, with_completion: tuple = (), with_user: bo
     """
     user_id = bindparam("user_id")
     course_id = bindparam("course_id")
-    part = union_all(*(select(literal_column(str(n)).label("n")) for n in (1, 2, 3))).subquery("part")
+    part = numbered_parts(3)
     progress_on = and_(part.c.n == 1, LessonProgress.user_id == User.id)
     completion_on = and_(part.c.n == 2, Completion.user_id == User.id)
     attempt_on = and_(part.c.n == 3, Attempt.user_id == User.id)
@@ -316,13 +322,8 @@ def state_statement(one_course: bool, with_completion: tuple = (), with_user: bo
         progress_on &= LessonProgress.course_id == course_id
         completion_on &= Completion.course_id == course_id
         attempt_on &= Attempt.course_id == course_id
-    statement = (
-        db.select(*(USER_COLUMNS if with_user else ()), LessonProgress, Completion, Attempt)
-        .add_columns(*(entity for entity, _ in with_completion))
-        .select_from(User)
-    )
-    if with_user:
-        statement = statement.outerjoin(Unit, User.unit_id == Unit.id)
+    entities = (LessonProgress, Completion, Attempt, *(entity for entity, _ in with_completion))
+    statement = select_with_user(*entities) if with_user else db.select(*entities).select_from(User)
     statement = statement.join(part, true()).outerjoin(LessonProgress, progress_on).outerjoin(Completion, completion_on)
     for entity, on in with_completion:
         statement = statement.outerjoin(entity, on)
@@ -365,10 +366,7 @@ def read_states(statement, params: dict, user_id: int, courses: tuple[Course, ..
     the learner (the completion with its ``with_completion`` entities), courses gone included."""
     states = {course.id: CourseState(course, user_id) for course in courses}
     completions = []
-    rows = rows_read_with_user(statement, params)
-    if rows is None:
-        rows = db.session.execute(statement, params)
-    for row, completion, attempt, *extra in rows:
+    for row, completion, attempt, *extra in execute_or_read_with_user(statement, params):
         if row is not None:
             state = states.get(row.course_id)
             if state is not None and state.course.lesson(row.lesson_id) is not None:

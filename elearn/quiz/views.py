@@ -5,16 +5,23 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlalchemy import bindparam, exists, literal_column, select, true, union_all
+from sqlalchemy import bindparam, exists, true
 from sqlalchemy.orm import aliased
 
-from ..auth.service import USER_COLUMNS, ReadWithUser, read_with_user, rows_read_with_user
+from ..auth.service import ReadWithUser, execute_or_read_with_user, read_with_user, select_with_user
 from ..evaluation.responses import due_surveys, today
 from ..extensions import db
-from ..learn.progress import ONE_COURSE_WITH_USER, best_attempt, lesson_step, load_state, next_step
+from ..learn.progress import (
+    ONE_COURSE_WITH_USER,
+    best_attempt,
+    lesson_step,
+    load_state,
+    next_step,
+    numbered_parts,
+)
 from ..learn.steps import step_action
 from ..library import current_catalog
-from ..models import Answer, Attempt, AttemptKind, Unit, User, utcnow
+from ..models import Answer, Attempt, AttemptKind, User, utcnow
 from ..urls import url_for
 from .attempts import (
     QuizError,
@@ -97,58 +104,42 @@ def _exam_ref(course_id: str, slug: str) -> QuizRef:
 # Built once (their cache keys are then memoised): every view of an attempt reads it.
 _OWN_ATTEMPT = db.select(Attempt).where(Attempt.id == bindparam("attempt_id"), Attempt.user_id == bindparam("user_id"))
 _SAVED_RESPONSES = db.select(Answer.position, Answer.response).where(Answer.attempt_id == bindparam("attempt_id"))
-# The attempt's pages read it with their user: one round trip for both.
-_OWN_ATTEMPT_WITH_USER = ReadWithUser(
-    _OWN_ATTEMPT,
-    db.select(*USER_COLUMNS, Attempt)
-    .select_from(User)
-    .outerjoin(Unit, User.unit_id == Unit.id)
-    .outerjoin(Attempt, (Attempt.id == bindparam("attempt_id")) & (Attempt.user_id == User.id))
-    .where(User.id == bindparam("user_id")),
-    lambda args: {"attempt_id": args.get("attempt_id")},
-)
-for _endpoint in ("quiz.autosave", "quiz.submit", "quiz.review"):
-    read_with_user(_endpoint, _OWN_ATTEMPT_WITH_USER)
 
 
-def _attempt_and_answers_with_user() -> ReadWithUser:
-    """The quiz page's reading: the user, the attempt (part 1) and its saved answers (part 2,
-    only if the attempt is the user's), as rows of one statement."""
+def _attempt_with_user(with_answers: bool) -> ReadWithUser:
+    """An attempt's pages read it with their user, in one statement: the attempt (part 1) and,
+    ``with_answers``, its saved answers (part 2, only if the attempt is the user's)."""
     attempt_id = bindparam("attempt_id")
-    part = union_all(*(select(literal_column(str(n)).label("n")) for n in (1, 2))).subquery("part")
-    owned = aliased(Attempt)
-    fused = (
-        db.select(*USER_COLUMNS, part.c.n, Attempt, Answer.position, Answer.response)
-        .select_from(User)
-        .outerjoin(Unit, User.unit_id == Unit.id)
-        .join(part, true())
-        .outerjoin(Attempt, (part.c.n == 1) & (Attempt.id == attempt_id) & (Attempt.user_id == User.id))
-        .outerjoin(
+    part = numbered_parts(2 if with_answers else 1)
+    fused = select_with_user(part.c.n, Attempt).join(part, true())
+    fused = fused.outerjoin(Attempt, (part.c.n == 1) & (Attempt.id == attempt_id) & (Attempt.user_id == User.id))
+    if with_answers:
+        owned = aliased(Attempt)
+        fused = fused.add_columns(Answer.position, Answer.response).outerjoin(
             Answer,
             (part.c.n == 2)
             & (Answer.attempt_id == attempt_id)
             & exists().where(owned.id == attempt_id, owned.user_id == User.id),
         )
-        .where(User.id == bindparam("user_id"))
-    )
     return ReadWithUser(
         _OWN_ATTEMPT,
-        fused,
+        fused.where(User.id == bindparam("user_id")),
         lambda args: {"attempt_id": args.get("attempt_id")},
         row=lambda rest: (rest[1],) if rest[0] == 1 and rest[1] is not None else None,
-        also=((_SAVED_RESPONSES, lambda rest: rest[2:] if rest[0] == 2 and rest[2] is not None else None),),
+        also=((_SAVED_RESPONSES, lambda rest: rest[2:] if rest[0] == 2 and rest[2] is not None else None),)
+        if with_answers
+        else (),
     )
 
 
-read_with_user("quiz.take", _attempt_and_answers_with_user())
+read_with_user("quiz.take", _attempt_with_user(with_answers=True))
+for _endpoint in ("quiz.autosave", "quiz.submit", "quiz.review"):
+    read_with_user(_endpoint, _attempt_with_user(with_answers=False))
 
 
 def _own_attempt(attempt_id: int) -> Attempt:
     """Return the current user's attempt; anybody else's is a 404, never a 403 that confirms it exists."""
-    params = {"attempt_id": attempt_id, "user_id": current_user.id}
-    rows = rows_read_with_user(_OWN_ATTEMPT, params)
-    if rows is None:
-        rows = db.session.execute(_OWN_ATTEMPT, params).all()
+    rows = execute_or_read_with_user(_OWN_ATTEMPT, {"attempt_id": attempt_id, "user_id": current_user.id})
     if not rows:
         abort(404)
     return rows[0][0]
@@ -244,9 +235,7 @@ def take(attempt_id: int):
         except QuizError as error:
             flash(error.message, "error")
             return redirect(url_for("quiz.review", attempt_id=attempt.id))
-    params = {"attempt_id": attempt.id}
-    saved_rows = rows_read_with_user(_SAVED_RESPONSES, params)  # None after a recovery saved answers
-    saved = dict(db.session.execute(_SAVED_RESPONSES, params).all() if saved_rows is None else saved_rows)
+    saved = dict(execute_or_read_with_user(_SAVED_RESPONSES, {"attempt_id": attempt.id}))
     return render_template(
         "quiz/take.html",
         attempt=attempt,
