@@ -88,7 +88,8 @@ def write_markdown(report: dict) -> str:
         "",
         f"Run {report['date']} on {report['machine']} by `make bench` "
         f"(gunicorn, {settings['workers']} sync workers; wrk, {settings['connections']} connections, "
-        f"{settings['seconds']} s per run, {settings['rounds']} interleaved rounds, medians; "
+        f"{settings['seconds']} s per run, {settings['rounds']} interleaved rounds, each page between two "
+        f"runs of the bare page and taken as a ratio to their mean, medians; "
         f"{settings['staff']:,} staff in the database{'; QUICK run' if settings['quick'] else ''}).",
         "Every figure is a ratio to a baseline measured in the same run: a bare Flask app returning a fixed",
         "page of a lesson's size (`bench/bare.py`) under the same server and load. Timings are never test",
@@ -106,11 +107,12 @@ def write_markdown(report: dict) -> str:
         ]
         for page in LEARNER_PAGES:
             now = after["pages"][page]
-            was = f"{before['pages'][page]['ratio']:.2f}" if before else "–"
+            was = f"{before['pages'][page]['ratio']:.3f}" if before else "–"
             filed = ISSUE_BEFORE[kind].get(page, "–")
             target = TARGET_RATIO[kind]
             lines.append(
-                f"| {page} | {after['bare_rps']:,} | {now['rps']:,} | {now['ratio']:.2f} | {was} | {filed} "
+                f"| {page} | {now.get('bare_rps', after['bare_rps']):,} | {now['rps']:,} | {now['ratio']:.3f} | {was} "
+                f"| {filed} "
                 f"| ≥ {target} | {mark(now['ratio'] >= target)} |"
             )
         posts = after["posts"]

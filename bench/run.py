@@ -4,7 +4,8 @@
 
 - Pages (GET, logged in): the app and a bare Flask app returning a fixed page of a lesson's
   size, both under gunicorn with 2 sync workers, loaded by wrk with the same connections and
-  duration, interleaved (bare, then each page) and repeated; medians of the rounds.
+  duration, interleaved (each page between two runs of the bare page, its ratio taken to their
+  mean) and repeated; medians of the rounds.
 - Autosave and submit (POST, a distinct learner each, every submit checked stored exactly
   once) against the bare app's POST, with the same Python load generator and concurrency.
 - An exam morning: 1,000 learners, already logged in, start the same pre-test within a minute.
@@ -213,24 +214,30 @@ def bench_pages(app_base: str, bare_base: str, nip: str, course) -> dict:
     }
     cookie = browser.cookie_header()
     sizes = {name: check_page(app_base, path, cookie, expect) for name, (path, expect) in pages.items()}
+    # Each page is measured between two runs of the bare page and taken as a ratio to their
+    # mean: this machine's throughput drifts by a fifth within minutes, and a baseline measured
+    # once per round left the pages measured furthest from it off by as much.
     bare, found, errors = [], {name: [] for name in pages}, 0
     for _ in range(ROUNDS):
-        rate, bad = wrk(bare_base + "/", SECONDS, CONNECTIONS)
-        bare.append(rate)
+        previous, _ = wrk(bare_base + "/", SECONDS, CONNECTIONS)
+        bare.append(previous)
         for name, (path, _) in pages.items():
             rate, bad = wrk(app_base + path, SECONDS, CONNECTIONS, cookie)
-            found[name].append(rate)
+            following, _ = wrk(bare_base + "/", SECONDS, CONNECTIONS)
+            found[name].append((rate, (previous + following) / 2))
+            bare.append(following)
             errors += bad
-    bare_rate = statistics.median(bare)
+            previous = following
     return {
-        "bare_rps": round(bare_rate),
+        "bare_rps": round(statistics.median(bare)),
         "pages": {
             name: {
-                "rps": round(statistics.median(r)),
-                "ratio": round(statistics.median(r) / bare_rate, 3),
+                "rps": round(statistics.median(rate for rate, _ in runs)),
+                "bare_rps": round(statistics.median(around for _, around in runs)),
+                "ratio": round(statistics.median(rate / around for rate, around in runs), 3),
                 "bytes": sizes[name],
             }
-            for name, r in found.items()
+            for name, runs in found.items()
         },
         "errors": errors,
     }

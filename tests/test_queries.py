@@ -11,9 +11,9 @@ from flask_login import current_user
 from sqlalchemy import event
 
 from elearn.extensions import db
-from elearn.learn.progress import load_state, load_states
+from elearn.learn.progress import AttemptRecord, load_state, load_states
 from elearn.library import current_catalog
-from elearn.models import LessonProgress
+from elearn.models import Attempt, Completion, LessonProgress, Outcome
 from tests.conftest import login, post
 from tests.factories import make_user
 from tests.quiz_helpers import start, submit
@@ -78,6 +78,40 @@ def test_learner_pages_send_few_statements_and_write_nothing(learner_with_histor
         assert client.get(url).status_code == 200
     assert writes(sent) == [], url
     assert len(sent) == limit, (url, len(sent), sent)
+
+
+@pytest.mark.parametrize("url", ["/kursus/layanan-dasar/prioritas", "/", "/kursus", "/kursus/layanan-dasar/", QUIZ])
+def test_learner_pages_read_the_learners_rows_as_plain_records(learner_with_history, url):
+    """The learner's progress, completions and attempts are shown from plain records: the ORM
+    builds no object of them on a view that changes nothing."""
+    client, _ = learner_with_history
+    client.get(url)
+    loaded = []
+
+    def record(target, _context):
+        loaded.append(type(target).__name__)
+
+    for model in (LessonProgress, Completion, Attempt):
+        event.listen(model, "load", record)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        for model in (LessonProgress, Completion, Attempt):
+            event.remove(model, "load", record)
+    assert loaded == [], url
+
+
+def test_an_attempt_record_says_what_its_row_says(app, learner_with_history):
+    """Every mapped column but the snapshot, and the row's properties, on the plain record."""
+    _, failed = learner_with_history
+    with app.app_context():
+        row = db.session.get(Attempt, failed.id)
+        plain = AttemptRecord._make(getattr(row, name) for name in AttemptRecord._fields)
+        assert "snapshot" not in AttemptRecord._fields
+        assert set(AttemptRecord._fields) == {c.key for c in Attempt.__table__.c} - {"snapshot"}
+        assert (plain.is_open, plain.is_exam, plain.outcome) == (row.is_open, row.is_exam, row.outcome)
+        assert plain.outcome is Outcome.FAILED
+        assert not hasattr(plain, "__dict__")  # a tuple: nothing set on it could pass for saved
 
 
 def test_the_review_and_take_pages_send_few_statements(learner_with_history):

@@ -141,6 +141,7 @@ class ReadWithUser:
     params: Callable[[dict], dict]
     row: Callable[[tuple], tuple | None] = _not_only_the_user
     also: tuple[tuple[Executable, Callable[[tuple], tuple | None]], ...] = ()
+    orm: bool = True  # False: plain Core statements (table columns), run on the connection
 
 
 _READ_WITH_USER: dict[str, ReadWithUser] = {}
@@ -169,7 +170,7 @@ def load_user(cookie_id: str) -> CurrentUser | None:
         row = db.session.connection().execute(_CURRENT_USER, {"user_id": int(user_id)}).first()
     else:
         params = {**reading.params(request.view_args or {}), "user_id": int(user_id)}
-        rows = db.session.execute(reading.fused, params).all()
+        rows = _execute(reading.fused, params, reading.orm)
         row = rows[0] if rows else None
     if row is None:
         return None
@@ -185,9 +186,9 @@ def load_user(cookie_id: str) -> CurrentUser | None:
     return user
 
 
-def execute_or_read_with_user(statement: Executable, params: dict) -> list:
+def execute_or_read_with_user(statement: Executable, params: dict, orm: bool = True) -> list:
     """The rows of ``statement`` with ``params``: those read with the user if they came with it,
-    else from the database.
+    else from the database (``orm``: False for a plain Core statement, see ``ReadWithUser``).
 
     The rows read with the user serve once per statement: a second reading goes to the
     database, and so does every reading after the session has written anything
@@ -199,7 +200,12 @@ def execute_or_read_with_user(statement: Executable, params: dict) -> list:
         rows = kept.pop(statement, None)
         if rows is not None and all(fused_params.get(name, _MISSING) == value for name, value in params.items()):
             return rows
-    return db.session.execute(statement, params).all()
+    return _execute(statement, params, orm)
+
+
+def _execute(statement: Executable, params: dict, orm: bool) -> list:
+    # A Core statement on the session's connection skips the session's ORM handling.
+    return (db.session.execute if orm else db.session.connection().execute)(statement, params).all()
 
 
 _MISSING = object()

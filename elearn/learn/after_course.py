@@ -21,7 +21,7 @@ from ..auth.service import ReadWithUser
 from ..catalog import Course
 from ..evaluation.models import SurveyStatus
 from ..evaluation.responses import is_due
-from ..models import Completion
+from ..models import Completion, plain_record
 from .progress import CourseState, read_states, state_statement
 from .records import year_bounds_utc
 
@@ -30,7 +30,7 @@ from .records import year_bounds_utc
 class AfterCourse:
     jp_this_year: int = 0
     surveys_due: set[str] = field(default_factory=set)  # course ids whose survey to offer now
-    follow_ups: list[ActionPlan] = field(default_factory=list)  # plans due for the learner's report
+    follow_ups: list[ActionPlanRecord] = field(default_factory=list)  # plans due for the learner's report
 
 
 def _same_person_and_course(model):
@@ -38,14 +38,21 @@ def _same_person_and_course(model):
 
 
 # Built once (its cache key is then memoised): the dashboard asks it on every view.
+# Read as plain records, as the learner's state is (``progress.read_states``).
+SurveyStatusRecord = plain_record(SurveyStatus)
+ActionPlanRecord = plain_record(ActionPlan)
 _AFTER_COMPLETION = (
-    (SurveyStatus, _same_person_and_course(SurveyStatus)),
-    (ActionPlan, _same_person_and_course(ActionPlan)),
+    (SurveyStatusRecord, _same_person_and_course(SurveyStatus)),
+    (ActionPlanRecord, _same_person_and_course(ActionPlan)),
 )
+_EXTRAS = (SurveyStatusRecord, ActionPlanRecord)
 _DASHBOARD = state_statement(one_course=False, with_completion=_AFTER_COMPLETION)
 # The dashboard loads its user with it (registered in the view).
 DASHBOARD_WITH_USER = ReadWithUser(
-    _DASHBOARD, state_statement(one_course=False, with_completion=_AFTER_COMPLETION, with_user=True), lambda _: {}
+    _DASHBOARD,
+    state_statement(one_course=False, with_completion=_AFTER_COMPLETION, with_user=True),
+    lambda _: {},
+    orm=False,
 )
 
 
@@ -54,7 +61,7 @@ def dashboard_states(
 ) -> tuple[dict[str, CourseState], AfterCourse]:
     """The learner's state in every course, keyed by course id, and what follows their completed
     courses: JP this (WIB) year, surveys due on ``survey_day``, plans due by ``plan_day``."""
-    states, completions = read_states(_DASHBOARD, {"user_id": user_id}, user_id, courses)
+    states, completions = read_states(_DASHBOARD, {"user_id": user_id}, user_id, courses, _EXTRAS)
     start, end = year_bounds_utc(clock.today_wib().year)
     found = AfterCourse()
     for completion, status, plan in completions:

@@ -19,14 +19,13 @@ from enum import StrEnum
 
 from sqlalchemy import and_, bindparam, literal_column, select, true, union_all
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import defer
 
 from ..auth.service import ReadWithUser, execute_or_read_with_user, select_with_user
 from ..catalog import Course, Lesson
 from ..certificates import service as certificates
 from ..extensions import db
 from ..formatting import skor
-from ..models import EXAM, Attempt, AttemptKind, Completion, LessonProgress, User, utcnow
+from ..models import EXAM, Attempt, AttemptFacts, AttemptKind, Completion, LessonProgress, User, plain_record, utcnow
 
 
 def lesson_is_complete(lesson: Lesson, read: bool, quiz_passed: bool) -> bool:
@@ -88,9 +87,10 @@ class CourseState:
 
     course: Course
     user_id: int
-    rows: dict[str, LessonProgress] = field(default_factory=dict)
-    attempts: list[Attempt] = field(default_factory=list)  # oldest first; snapshots not loaded
-    completion: Completion | None = None
+    # Plain records as read (``read_states``); the ORM's objects where a rule wrote them.
+    rows: dict[str, ProgressRecord | LessonProgress] = field(default_factory=dict)
+    attempts: list[AttemptRecord | Attempt] = field(default_factory=list)  # oldest first; no snapshots
+    completion: CompletionRecord | Completion | None = None
 
     # --- lessons ---------------------------------------------------------------------------
 
@@ -294,17 +294,26 @@ def numbered_parts(count: int):
     return union_all(*(select(literal_column(str(n)).label("n")) for n in range(1, count + 1))).subquery("part")
 
 
+# The learner's rows as the pages read them: plain records, not ORM objects (``plain_record``).
+ProgressRecord = plain_record(LessonProgress)
+CompletionRecord = plain_record(Completion)
+# The snapshot (the questions, kilobytes each) is not needed for any rule.
+AttemptRecord = plain_record(Attempt, omit=("snapshot",), base=(AttemptFacts,))
+_PARTS = (ProgressRecord, CompletionRecord, AttemptRecord)
+
+
 def state_statement(one_course: bool, with_completion: tuple = (), with_user: bool = False):
     """Build the statement of ``load_states`` once, with bound parameters.
 
-    ``with_completion``: (entity, join condition) pairs outer-joined to each completion, read
+    ``with_completion``: (record, join condition) pairs outer-joined to each completion, read
     in the same statement (the dashboard's survey status and action plan of each completed
-    course; see ``learn/after_course.py``).
+    course; see ``learn/after_course.py``); ``record`` is a ``plain_record`` of the model.
 
     One statement reads three tables: the learner's own row crossed with the numbers 1 to 3,
     each number outer-joining one table, so the rows are the progress rows, then the
-    completions, then the attempts, each with the other tables' columns empty (a UNION ALL
-    that still yields ORM objects). One round trip instead of two on every learner page.
+    completions, then the attempts, each with the other tables' columns empty. One round trip
+    instead of two on every learner page. It selects table columns, read into plain records
+    (``read_states``): the ORM builds no object for a page that only shows them.
 
     ``with_user``: the learner's ``auth.service.USER_COLUMNS`` come first in every row, so a
     page loads its user with its state (``auth.service.read_with_user``).
@@ -322,15 +331,14 @@ def state_statement(one_course: bool, with_completion: tuple = (), with_user: bo
         progress_on &= LessonProgress.course_id == course_id
         completion_on &= Completion.course_id == course_id
         attempt_on &= Attempt.course_id == course_id
-    entities = (LessonProgress, Completion, Attempt, *(entity for entity, _ in with_completion))
-    statement = select_with_user(*entities) if with_user else db.select(*entities).select_from(User)
+    records = (*_PARTS, *(record for record, _ in with_completion))
+    columns = [column for record in records for column in record.columns]
+    statement = select_with_user(*columns) if with_user else db.select(*columns).select_from(User)
     statement = statement.join(part, true()).outerjoin(LessonProgress, progress_on).outerjoin(Completion, completion_on)
-    for entity, on in with_completion:
-        statement = statement.outerjoin(entity, on)
+    for record, on in with_completion:
+        statement = statement.outerjoin(record.columns[0].table, on)
     return (
         statement.outerjoin(Attempt, attempt_on)
-        # The snapshot (the questions, kilobytes each) is not needed for any rule.
-        .options(defer(Attempt.snapshot))
         .where(User.id == user_id)
         .order_by(part.c.n, Attempt.course_id, Attempt.quiz_id, Attempt.number)
     )
@@ -341,9 +349,14 @@ _EVERY_COURSE = state_statement(one_course=False)
 
 # For the pages whose first read is the learner's state (registered in their views).
 ONE_COURSE_WITH_USER = ReadWithUser(
-    _ONE_COURSE, state_statement(one_course=True, with_user=True), lambda args: {"course_id": args.get("course_id")}
+    _ONE_COURSE,
+    state_statement(one_course=True, with_user=True),
+    lambda args: {"course_id": args.get("course_id")},
+    orm=False,
 )
-EVERY_COURSE_WITH_USER = ReadWithUser(_EVERY_COURSE, state_statement(one_course=False, with_user=True), lambda _: {})
+EVERY_COURSE_WITH_USER = ReadWithUser(
+    _EVERY_COURSE, state_statement(one_course=False, with_user=True), lambda _: {}, orm=False
+)
 
 
 def load_state(user_id: int, course: Course) -> CourseState:
@@ -361,23 +374,47 @@ def load_states(user_id: int, courses: tuple[Course, ...], course_id: str | None
     return states
 
 
-def read_states(statement, params: dict, user_id: int, courses: tuple[Course, ...]):
-    """Run a ``state_statement``; return the states by course id and every completion row of
-    the learner (the completion with its ``with_completion`` entities), courses gone included."""
+def read_states(statement, params: dict, user_id: int, courses: tuple[Course, ...], extras: tuple = ()):
+    """Run a ``state_statement``; return the states by course id and every completion record of
+    the learner, each with its ``extras`` records (the statement's ``with_completion``, in
+    order; None where there is none), courses gone included."""
     states = {course.id: CourseState(course, user_id) for course in courses}
     completions = []
-    for row, completion, attempt, *extra in execute_or_read_with_user(statement, params):
-        if row is not None:
+    records = (*_PARTS, *extras)
+    bounds, start = [], 0
+    for record in records:
+        bounds.append((start, start + len(record._fields)))
+        start += len(record._fields)
+    (progress_at, _), (completion_at, completion_end), (attempt_at, attempt_end) = bounds[:3]
+    for found in execute_or_read_with_user(statement, params, orm=False):
+        if found[progress_at] is not None:
+            row = ProgressRecord._make(found[progress_at:completion_at])
             state = states.get(row.course_id)
             if state is not None and state.course.lesson(row.lesson_id) is not None:
                 state.rows[row.lesson_id] = row
-        elif completion is not None:
-            completions.append((completion, *extra))
+        elif found[completion_at] is not None:
+            completion = CompletionRecord._make(found[completion_at:completion_end])
+            completions.append(
+                (
+                    completion,
+                    *(
+                        r._make(found[a:b]) if found[a] is not None else None
+                        for r, (a, b) in zip(extras, bounds[3:], strict=True)
+                    ),
+                )
+            )
             if completion.course_id in states:
                 states[completion.course_id].completion = completion
-        elif attempt is not None and attempt.course_id in states:
-            states[attempt.course_id].attempts.append(attempt)
+        elif found[attempt_at] is not None:
+            attempt = AttemptRecord._make(found[attempt_at:attempt_end])
+            if attempt.course_id in states:
+                states[attempt.course_id].attempts.append(attempt)
     return states, completions
+
+
+def tracked(model, row):
+    """``row`` as the ORM's object of ``model``, to change it: a plain record is loaded by id."""
+    return row if row is None or isinstance(row, model) else db.session.get_one(model, row.id)
 
 
 # --- recording ----------------------------------------------------------------------------------
@@ -432,6 +469,7 @@ def apply_rules(state: CourseState) -> bool:
         if row is None or row.completed_at is not None:
             continue
         if lesson_is_complete(lesson, read=row.read_at is not None, quiz_passed=state.quiz_passed(lesson.id)):
+            row = state.rows[lesson.id] = tracked(LessonProgress, row)
             row.completed_at = now
             changed = True
     if state.completion is None and course_is_complete(state):

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..catalog import Course, Lesson, Question, Quiz
 from ..extensions import db
-from ..learn.progress import apply_rules, load_state, open_lesson
+from ..learn.progress import apply_rules, load_state, open_lesson, tracked
 from ..library import current_catalog
 from ..models import EXAM, Answer, Attempt, AttemptKind, utcnow
 from .forms import Submission
@@ -116,7 +116,7 @@ def start_attempt(user_id: int, ref: QuizRef, now: datetime | None = None, rng: 
     now = now or utcnow()
     close_expired(user_id, now)
     state = load_state(user_id, ref.course)
-    current = state.open_attempt(ref.quiz_id)
+    current = tracked(Attempt, state.open_attempt(ref.quiz_id))  # the ORM's: it is returned, or graded
     if current is not None and current.kind == ref.kind:
         return current
     refusal = state.refusal(ref.kind, ref.lesson)
@@ -127,7 +127,7 @@ def start_attempt(user_id: int, ref: QuizRef, now: datetime | None = None, rng: 
         submit_attempt(current, ref.course, None, now)
     if ref.lesson is not None:
         open_lesson(state, ref.lesson)  # a lesson's quiz is part of the lesson
-    pretest = state.pretest if ref.kind == AttemptKind.POSTTEST else None
+    pretest = tracked(Attempt, state.pretest) if ref.kind == AttemptKind.POSTTEST else None  # with its questions
     seen = frozenset(q.id for q in pretest.questions) if pretest is not None else frozenset()
     snapshot = build_snapshot(ref.quiz, rng or random.SystemRandom(), seen)
     attempt = Attempt(

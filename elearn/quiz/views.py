@@ -18,10 +18,11 @@ from ..learn.progress import (
     load_state,
     next_step,
     numbered_parts,
+    tracked,
 )
 from ..learn.steps import step_action
 from ..library import current_catalog
-from ..models import Answer, Attempt, AttemptKind, User, utcnow
+from ..models import Answer, Attempt, AttemptFacts, AttemptKind, User, plain_record, utcnow
 from ..urls import url_for
 from .attempts import (
     QuizError,
@@ -39,6 +40,7 @@ from .forms import SHOWN_FIELD, TOKEN_FIELD, field_name, read_form
 from .history import attempt_history, course_choices
 from .recovery import take_pending_answers
 from .review import reveal_for, review_items
+from .snapshot import ShownQuestion, Snapshot
 from .types import question_type
 
 bp = Blueprint("quiz", __name__)
@@ -101,40 +103,71 @@ def _exam_ref(course_id: str, slug: str) -> QuizRef:
     return ref
 
 
+class ShownAttempt(plain_record(Attempt, base=(AttemptFacts,))):
+    """An attempt as the quiz page shows it: a plain record, with its snapshot, not the ORM's
+    object (the page only reads it; what changes it loads the ORM's, see ``take``)."""
+
+    __slots__ = ()
+
+    @property
+    def questions(self) -> list[ShownQuestion]:
+        """The questions as the attempt showed them (parsed on each use: ask once)."""
+        return Snapshot.from_json(self.snapshot).questions
+
+
 # Built once (their cache keys are then memoised): every view of an attempt reads it.
 _OWN_ATTEMPT = db.select(Attempt).where(Attempt.id == bindparam("attempt_id"), Attempt.user_id == bindparam("user_id"))
-_SAVED_RESPONSES = db.select(Answer.position, Answer.response).where(Answer.attempt_id == bindparam("attempt_id"))
+_attempts, _answers = Attempt.__table__.c, Answer.__table__.c
+_SHOWN_ATTEMPT = db.select(*ShownAttempt.columns).where(
+    _attempts.id == bindparam("attempt_id"), _attempts.user_id == bindparam("user_id")
+)
+_SAVED_RESPONSES = db.select(_answers.position, _answers.response).where(_answers.attempt_id == bindparam("attempt_id"))
 
 
-def _attempt_with_user(with_answers: bool) -> ReadWithUser:
+def _attempt_with_user(shown: bool) -> ReadWithUser:
     """An attempt's pages read it with their user, in one statement: the attempt (part 1) and,
-    ``with_answers``, its saved answers (part 2, only if the attempt is the user's)."""
+    on the quiz page (``shown``), its saved answers (part 2, only if the attempt is the user's).
+
+    The quiz page reads plain columns (a ``ShownAttempt``); autosave, submit and review, which
+    change the attempt or follow its relationships, the ORM's ``Attempt``.
+    """
     attempt_id = bindparam("attempt_id")
-    part = numbered_parts(2 if with_answers else 1)
-    fused = select_with_user(part.c.n, Attempt).join(part, true())
+    part = numbered_parts(2 if shown else 1)
+    width = len(ShownAttempt.columns)
+    fused = select_with_user(part.c.n, *(ShownAttempt.columns if shown else (Attempt,))).join(part, true())
     fused = fused.outerjoin(Attempt, (part.c.n == 1) & (Attempt.id == attempt_id) & (Attempt.user_id == User.id))
-    if with_answers:
-        owned = aliased(Attempt)
-        fused = fused.add_columns(Answer.position, Answer.response).outerjoin(
-            Answer,
-            (part.c.n == 2)
-            & (Answer.attempt_id == attempt_id)
-            & exists().where(owned.id == attempt_id, owned.user_id == User.id),
+    if not shown:
+        return ReadWithUser(
+            _OWN_ATTEMPT,
+            fused.where(User.id == bindparam("user_id")),
+            lambda args: {"attempt_id": args.get("attempt_id")},
+            row=lambda rest: (rest[1],) if rest[0] == 1 and rest[1] is not None else None,
         )
+    owned = aliased(Attempt)
+    fused = fused.add_columns(_answers.position, _answers.response).outerjoin(
+        Answer,
+        (part.c.n == 2)
+        & (Answer.attempt_id == attempt_id)
+        & exists().where(owned.id == attempt_id, owned.user_id == User.id),
+    )
     return ReadWithUser(
-        _OWN_ATTEMPT,
+        _SHOWN_ATTEMPT,
         fused.where(User.id == bindparam("user_id")),
         lambda args: {"attempt_id": args.get("attempt_id")},
-        row=lambda rest: (rest[1],) if rest[0] == 1 and rest[1] is not None else None,
-        also=((_SAVED_RESPONSES, lambda rest: rest[2:] if rest[0] == 2 and rest[2] is not None else None),)
-        if with_answers
-        else (),
+        row=lambda rest: rest[1 : 1 + width] if rest[0] == 1 and rest[1] is not None else None,
+        also=(
+            (
+                _SAVED_RESPONSES,
+                lambda rest: rest[1 + width :] if rest[0] == 2 and rest[1 + width] is not None else None,
+            ),
+        ),
+        orm=False,
     )
 
 
-read_with_user("quiz.take", _attempt_with_user(with_answers=True))
+read_with_user("quiz.take", _attempt_with_user(shown=True))
 for _endpoint in ("quiz.autosave", "quiz.submit", "quiz.review"):
-    read_with_user(_endpoint, _attempt_with_user(with_answers=False))
+    read_with_user(_endpoint, _attempt_with_user(shown=False))
 
 
 def _own_attempt(attempt_id: int) -> Attempt:
@@ -220,25 +253,31 @@ def start_exam(course_id: str, slug: str):
 @login_required
 def take(attempt_id: int):
     """Show an open attempt with the answers saved so far; a graded one goes to its review."""
-    attempt = _own_attempt(attempt_id)
+    rows = execute_or_read_with_user(_SHOWN_ATTEMPT, {"attempt_id": attempt_id, "user_id": current_user.id}, orm=False)
+    if not rows:
+        abort(404)  # anybody else's attempt too: never a 403 that confirms it exists
+    attempt = ShownAttempt._make(rows[0])
     now = utcnow()
     if attempt.is_open and not accepts_answers(attempt, now):
         close_expired(current_user.id, now)
+        attempt = tracked(Attempt, attempt)  # as graded
     if not attempt.is_open:
         take_pending_answers(attempt)  # too late to apply; drop them
         return redirect(url_for("quiz.review", attempt_id=attempt.id))
     pending = take_pending_answers(attempt)
     if pending is not None:
+        attempt = tracked(Attempt, attempt)
         try:
             save_answers(attempt, pending, now)
             flash("Jawaban yang Anda kirim saat sesi berakhir sudah dipulihkan. Periksa, lalu kirim lagi.", "info")
         except QuizError as error:
             flash(error.message, "error")
             return redirect(url_for("quiz.review", attempt_id=attempt.id))
-    saved = dict(execute_or_read_with_user(_SAVED_RESPONSES, {"attempt_id": attempt.id}))
+    saved = dict(execute_or_read_with_user(_SAVED_RESPONSES, {"attempt_id": attempt.id}, orm=False))
     return render_template(
         "quiz/take.html",
         attempt=attempt,
+        questions=attempt.questions,
         saved=saved,
         seconds_left=seconds_left(attempt, now),
         back_url=_back_url(attempt),
