@@ -354,7 +354,7 @@ def test_after_the_demo_build_postgresql_knows_the_new_row_counts(runner):
     assert sorted(analyzed) == ["answers", "attempts", "lesson_progress", "users"]
 
 
-def test_the_dashboard_reads_recommendations_in_order_once_per_course_and_only_those_that_reach(app, tree):
+def test_the_dashboard_reads_recommendations_in_order_once_per_course_and_only_those_that_reach(app, tree, monkeypatch):
     """The dashboard's one statement for recommendations and new replies (learn/from_others.py)."""
     learner = person("Ani Puskesmas", tree["clinic"])
     elsewhere = person("Budi Sosial", tree["social"])
@@ -373,9 +373,9 @@ def test_the_dashboard_reads_recommendations_in_order_once_per_course_and_only_t
     recommend("pribadi", date(2099, 1, 1), 0, user_id=elsewhere.id)  # someone else's; newer than "sosial"
     db.session.add(Completion(user_id=learner.id, course_id="waktu", jp=2))
     db.session.commit()
-    learner_id, unit_id = learner.id, learner.unit_id  # read outside: the test's own query does not count
+    learner_id = learner.id  # read outside: the test's own query does not count
     with statements() as sent:
-        found = from_others(learner_id, unit_id)
+        found = from_others(learner_id)
     assert len(sent) == 1
     assert [(r.course_id, r.deadline, r.done) for r in found.recommended] == [
         ("waktu", date(2099, 3, 1), True),
@@ -383,4 +383,18 @@ def test_the_dashboard_reads_recommendations_in_order_once_per_course_and_only_t
         ("etika", None, False),
     ]
     assert found.new_replies == []
-    assert [r.course_id for r in from_others(elsewhere.id, elsewhere.unit_id).recommended] == ["pribadi", "sosial"]
+    assert [r.course_id for r in from_others(elsewhere.id).recommended] == ["pribadi", "sosial"]
+
+    # The dashboard reads the same with its user and the learner's state, in one statement.
+    import elearn.learn.views as views
+
+    seen = []
+    monkeypatch.setattr(views, "from_others", lambda user_id: seen.append(from_others(user_id)) or seen[-1])
+    for who, expected in ((learner, found), (elsewhere, from_others(elsewhere.id))):
+        client = app.test_client()
+        login(client, who.nip)
+        client.get("/")
+        with statements() as sent:
+            assert client.get("/").status_code == 200
+        assert len(sent) == 1, sent
+        assert seen.pop() == expected, who.name

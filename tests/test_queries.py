@@ -60,7 +60,7 @@ def learner_with_history(client, login_as):
 PAGES = {
     # the user with the learner's state (its discussion's post count is cached)
     "/kursus/layanan-dasar/prioritas": 1,
-    "/": 2,  # the user with the state and what follows completed courses; recommendations with new replies
+    "/": 1,  # the user with the state, what follows completed courses, recommendations and new replies
     "/kursus": 1,
     "/kursus/layanan-dasar/": 1,
     QUIZ: 1,

@@ -5,7 +5,8 @@ course (each unique per person and course, so one row per completion): the JP of
 the surveys to offer now and the action plans whose follow-up day has come. They are joined
 to the completions of the learner's state statement (``progress.state_statement``), so the
 dashboard reads progress, completions, attempts, surveys and plans in one statement; read
-separately, these were four.
+separately, these were four. The dashboard's fused reading (``DASHBOARD_WITH_USER``) adds its
+user and what reaches the learner from others (``learn.from_others``): one statement in all.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from ..catalog import Course
 from ..evaluation.models import SurveyStatus
 from ..evaluation.responses import is_due
 from ..models import Completion, plain_record
-from .progress import CourseState, read_states, state_statement
+from .from_others import FROM_OTHERS, FromOthersRow
+from .progress import STATE_RECORDS, CourseState, read_states, state_statement
 from .records import year_bounds_utc
 
 
@@ -47,11 +49,30 @@ _AFTER_COMPLETION = (
 )
 _EXTRAS = (SurveyStatusRecord, ActionPlanRecord)
 _DASHBOARD = state_statement(one_course=False, with_completion=_AFTER_COMPLETION)
-# The dashboard loads its user with it (registered in the view).
+_WIDTH = sum(len(record._fields) for record in (*STATE_RECORDS, *_EXTRAS))
+
+
+def _state_row(rest: tuple) -> tuple | None:
+    return rest[:_WIDTH] if any(value is not None for value in rest[:_WIDTH]) else None
+
+
+def _from_others_row(rest: tuple) -> FromOthersRow | None:
+    return FromOthersRow._make(rest[_WIDTH:]) if rest[_WIDTH] is not None else None
+
+
+# The dashboard loads its user with it (registered in the view), and what reaches the learner
+# from others (``from_others``) as a fourth part: the whole dashboard in one statement.
 DASHBOARD_WITH_USER = ReadWithUser(
     _DASHBOARD,
-    state_statement(one_course=False, with_completion=_AFTER_COMPLETION, with_user=True),
+    state_statement(
+        one_course=False,
+        with_completion=_AFTER_COMPLETION,
+        with_user=True,
+        more=(FROM_OTHERS.subquery("from_others"),),
+    ),
     lambda _: {},
+    row=_state_row,
+    also=((FROM_OTHERS, _from_others_row),),
     orm=False,
 )
 

@@ -2,16 +2,18 @@
 
 The courses their supervisors recommend (``reports.recommend``) and the new replies in the
 discussions they took part in (``forum.reading``): each module keeps its own query and rules;
-the dashboard reads both in one UNION ALL, one round trip where it took two.
+the dashboard reads both in one UNION ALL, itself read in the same statement as the
+dashboard's user and the learner's state (``after_course.DASHBOARD_WITH_USER``).
 """
 
 from __future__ import annotations
 
+from collections import namedtuple
 from dataclasses import dataclass
 
 from sqlalchemy import Date, DateTime, Integer, String, literal_column, null, select, union_all
 
-from ..extensions import db
+from ..auth.service import execute_or_read_with_user
 from ..forum.reading import NewReplies, new_replies, new_replies_select
 from ..reports.recommend import Recommended, recommendations_select, recommended
 
@@ -53,12 +55,15 @@ def _statement():
     )
 
 
-_FROM_OTHERS = _statement()  # built once (its cache key is then memoised): every dashboard view reads it
+# Built once (its cache key is then memoised): every dashboard view reads it, with the user and
+# the learner's state (``after_course.DASHBOARD_WITH_USER``) or on its own.
+FROM_OTHERS = _statement()
+FromOthersRow = namedtuple("FromOthersRow", [column.key for column in FROM_OTHERS.selected_columns])
 
 
-def from_others(user_id: int, unit_id: int) -> FromOthers:
+def from_others(user_id: int) -> FromOthers:
     """The recommendations that reach the learner and their new replies (one statement)."""
-    rows = db.session.connection().execute(_FROM_OTHERS, {"user_id": user_id, "unit_id": unit_id}).all()
+    rows = execute_or_read_with_user(FROM_OTHERS, {"user_id": user_id}, orm=False)
     return FromOthers(
         recommended=recommended(row for row in rows if row.part == 1),
         new_replies=new_replies(row for row in rows if row.part == 2),

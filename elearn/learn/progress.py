@@ -299,10 +299,10 @@ ProgressRecord = plain_record(LessonProgress)
 CompletionRecord = plain_record(Completion)
 # The snapshot (the questions, kilobytes each) is not needed for any rule.
 AttemptRecord = plain_record(Attempt, omit=("snapshot",), base=(AttemptFacts,))
-_PARTS = (ProgressRecord, CompletionRecord, AttemptRecord)
+STATE_RECORDS = (ProgressRecord, CompletionRecord, AttemptRecord)  # the three parts, in order
 
 
-def state_statement(one_course: bool, with_completion: tuple = (), with_user: bool = False):
+def state_statement(one_course: bool, with_completion: tuple = (), with_user: bool = False, more: tuple = ()):
     """Build the statement of ``load_states`` once, with bound parameters.
 
     ``with_completion``: (record, join condition) pairs outer-joined to each completion, read
@@ -316,14 +316,16 @@ def state_statement(one_course: bool, with_completion: tuple = (), with_user: bo
     (``read_states``): the ORM builds no object for a page that only shows them.
 
     ``with_user``: the learner's ``auth.service.USER_COLUMNS`` come first in every row, so a
-    page loads its user with its state (``auth.service.read_with_user``).
+    page loads its user with its state (``auth.service.read_with_user``). ``more``: subqueries
+    of the page's further readings (taking the ``user_id`` parameter only), each a part of its
+    own after the three, its columns last (the dashboard's, ``learn.after_course``).
 
     Built once because a statement built per request costs more than running it (coercing
     each clause and computing its cache key); a built one has its cache key memoised.
     """
     user_id = bindparam("user_id")
     course_id = bindparam("course_id")
-    part = numbered_parts(3)
+    part = numbered_parts(3 + len(more))
     progress_on = and_(part.c.n == 1, LessonProgress.user_id == User.id)
     completion_on = and_(part.c.n == 2, Completion.user_id == User.id)
     attempt_on = and_(part.c.n == 3, Attempt.user_id == User.id)
@@ -331,12 +333,15 @@ def state_statement(one_course: bool, with_completion: tuple = (), with_user: bo
         progress_on &= LessonProgress.course_id == course_id
         completion_on &= Completion.course_id == course_id
         attempt_on &= Attempt.course_id == course_id
-    records = (*_PARTS, *(record for record, _ in with_completion))
+    records = (*STATE_RECORDS, *(record for record, _ in with_completion))
     columns = [column for record in records for column in record.columns]
+    columns += [column for subquery in more for column in subquery.c]
     statement = select_with_user(*columns) if with_user else db.select(*columns).select_from(User)
     statement = statement.join(part, true()).outerjoin(LessonProgress, progress_on).outerjoin(Completion, completion_on)
     for record, on in with_completion:
         statement = statement.outerjoin(record.columns[0].table, on)
+    for number, subquery in enumerate(more, start=4):
+        statement = statement.outerjoin(subquery, part.c.n == number)
     return (
         statement.outerjoin(Attempt, attempt_on)
         .where(User.id == user_id)
@@ -380,7 +385,7 @@ def read_states(statement, params: dict, user_id: int, courses: tuple[Course, ..
     order; None where there is none), courses gone included."""
     states = {course.id: CourseState(course, user_id) for course in courses}
     completions = []
-    records = (*_PARTS, *extras)
+    records = (*STATE_RECORDS, *extras)
     bounds, start = [], 0
     for record in records:
         bounds.append((start, start + len(record._fields)))

@@ -88,7 +88,7 @@ def dashboard():
             items.append(CourseItem(state, step, step_action(step, state.course)))
     # Courses under way first, finished ones last.
     items.sort(key=lambda item: item.step.kind is StepKind.DONE)
-    others = from_others(current_user.id, current_user.unit_id)
+    others = from_others(current_user.id)
     recommended = [
         (recommendation, recommendation.done, catalog.course(recommendation.course_id))
         for recommendation in others.recommended

@@ -41,10 +41,14 @@ class Recommended(NamedTuple):
 
 
 def recommendations_select():
-    """The recommendations that reach a learner (``user_id``, in unit ``unit_id``): theirs, or their
-    unit's or any unit's above, each with the id of the learner's completion of the course or
-    None; the nearest deadline first, at most 20. Columns: course_id, deadline, created_at, done.
+    """The recommendations that reach a learner (``user_id``): theirs, or their unit's or any
+    unit's above, each with the id of the learner's completion of the course or None; the
+    nearest deadline first, at most 20. Columns: course_id, deadline, created_at, done.
+
+    The learner's unit is read in the statement, from their row: one parameter, so the
+    dashboard can read this with its other readings (``learn.from_others``).
     """
+    unit_id = select(User.unit_id).where(User.id == bindparam("user_id")).scalar_subquery()
     return (
         select(
             Recommendation.course_id,
@@ -59,7 +63,7 @@ def recommendations_select():
         .where(
             or_(
                 Recommendation.user_id == bindparam("user_id"),
-                Recommendation.unit_id.in_(ancestors_of(bindparam("unit_id"))),
+                Recommendation.unit_id.in_(ancestors_of(unit_id)),
             )
         )
         .order_by(*RECOMMENDATION_ORDER)

@@ -68,8 +68,8 @@ def narrowed(scope: Scope, unit_id: int | None) -> Scope | None:
     return Scope(unit.id, unit.name)
 
 
-def ancestors_of(unit_id: int) -> Select:
-    """A subquery of a unit's id and the ids of every unit above it."""
+def ancestors_of(unit_id) -> Select:
+    """A subquery of a unit's id (a number or an SQL expression) and the ids of every unit above it."""
     chain = select(Unit.id, Unit.parent_id).where(Unit.id == unit_id).cte("ancestors", recursive=True)
     chain = chain.union_all(select(Unit.id, Unit.parent_id).where(Unit.id == chain.c.parent_id))
     return select(chain.c.id)
