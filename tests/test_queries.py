@@ -232,6 +232,18 @@ def test_rows_read_with_the_user_serve_one_reading_of_their_own_statement(app, l
     assert len(sent) == 1
 
 
+def test_the_learners_state_read_as_plain_records_sees_changes_not_flushed_yet(app, learner_with_history):
+    """Read on the connection, not through the ORM, the state still sees the session's pending
+    changes (flushed first, as the ORM would)."""
+    course = current_catalog().course("layanan-dasar")
+    user = db.session.execute(db.select(LessonProgress.user_id)).scalars().first()
+    with app.test_request_context("/"):
+        row = db.session.execute(db.select(LessonProgress).filter_by(user_id=user, lesson_id="pengantar")).scalar_one()
+        row.completed_at = None  # pending: not flushed
+        assert not load_state(user, course).is_complete("pengantar")
+        db.session.rollback()
+
+
 def test_an_attempt_read_with_the_user_is_still_only_its_owners(learner_with_history, app):
     _, failed = learner_with_history
     other = app.test_client()

@@ -204,8 +204,14 @@ def execute_or_read_with_user(statement: Executable, params: dict, orm: bool = T
 
 
 def _execute(statement: Executable, params: dict, orm: bool) -> list:
-    # A Core statement on the session's connection skips the session's ORM handling.
-    return (db.session.execute if orm else db.session.connection().execute)(statement, params).all()
+    session = db.session()
+    if orm:
+        return session.execute(statement, params).all()
+    # A Core statement on the session's connection skips the session's ORM handling; pending
+    # changes are flushed first, as the session would (a clean session's flush costs nothing).
+    if session.autoflush:
+        session.flush()
+    return session.connection().execute(statement, params).all()
 
 
 _MISSING = object()
