@@ -124,6 +124,17 @@ def _not_only_the_user(rest: tuple) -> tuple | None:
     return rest if any(value is not None for value in rest) else None
 
 
+def columns_from(start: int, stop: int | None = None, make: Callable[[tuple], tuple] = tuple):
+    """How to take a part's row out of a fused row's columns after the user's: the columns
+    ``start`` to ``stop``, made into ``make``, where the first of them is not empty (a part's
+    columns are outer-joined on its number, so they are empty in every other part's rows)."""
+
+    def take(rest: tuple) -> tuple | None:
+        return make(rest[start:stop]) if rest[start] is not None else None
+
+    return take
+
+
 @dataclass(frozen=True)
 class ReadWithUser:
     """A page's first reading (or readings), in the same round trip as its user.

@@ -18,7 +18,7 @@ from sqlalchemy import and_
 
 from .. import clock
 from ..actionplan.models import ActionPlan
-from ..auth.service import ReadWithUser
+from ..auth.service import ReadWithUser, columns_from
 from ..catalog import Course
 from ..evaluation.models import SurveyStatus
 from ..evaluation.responses import is_due
@@ -56,10 +56,6 @@ def _state_row(rest: tuple) -> tuple | None:
     return rest[:_WIDTH] if any(value is not None for value in rest[:_WIDTH]) else None
 
 
-def _from_others_row(rest: tuple) -> FromOthersRow | None:
-    return FromOthersRow._make(rest[_WIDTH:]) if rest[_WIDTH] is not None else None
-
-
 # The dashboard loads its user with it (registered in the view), and what reaches the learner
 # from others (``from_others``) as a fourth part: the whole dashboard in one statement.
 DASHBOARD_WITH_USER = ReadWithUser(
@@ -72,7 +68,7 @@ DASHBOARD_WITH_USER = ReadWithUser(
     ),
     lambda _: {},
     row=_state_row,
-    also=((FROM_OTHERS, _from_others_row),),
+    also=((FROM_OTHERS, columns_from(_WIDTH, make=FromOthersRow._make)),),
     orm=False,
 )
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from sqlalchemy import and_, bindparam, literal_column, select, true, union_all
 from sqlalchemy.exc import IntegrityError
@@ -385,11 +386,7 @@ def read_states(statement, params: dict, user_id: int, courses: tuple[Course, ..
     order; None where there is none), courses gone included."""
     states = {course.id: CourseState(course, user_id) for course in courses}
     completions = []
-    records = (*STATE_RECORDS, *extras)
-    bounds, start = [], 0
-    for record in records:
-        bounds.append((start, start + len(record._fields)))
-        start += len(record._fields)
+    bounds = _bounds(extras)
     (progress_at, _), (completion_at, completion_end), (attempt_at, attempt_end) = bounds[:3]
     for found in execute_or_read_with_user(statement, params, orm=False):
         if found[progress_at] is not None:
@@ -415,6 +412,17 @@ def read_states(statement, params: dict, user_id: int, courses: tuple[Course, ..
             if attempt.course_id in states:
                 states[attempt.course_id].attempts.append(attempt)
     return states, completions
+
+
+@lru_cache(maxsize=8)  # a few layouts, one per state statement
+def _bounds(extras: tuple) -> tuple[tuple[int, int], ...]:
+    """Where each record's columns lie in a state statement's row: (start, stop) of each of
+    ``STATE_RECORDS``, then of each of ``extras``."""
+    bounds, start = [], 0
+    for record in (*STATE_RECORDS, *extras):
+        bounds.append((start, start + len(record._fields)))
+        start += len(record._fields)
+    return tuple(bounds)
 
 
 def tracked(model, row):

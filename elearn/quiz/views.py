@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import bindparam, exists, true
 from sqlalchemy.orm import aliased
 
-from ..auth.service import ReadWithUser, execute_or_read_with_user, read_with_user, select_with_user
+from ..auth.service import ReadWithUser, columns_from, execute_or_read_with_user, read_with_user, select_with_user
 from ..evaluation.responses import due_surveys, today
 from ..extensions import db
 from ..learn.progress import (
@@ -141,7 +141,7 @@ def _attempt_with_user(shown: bool) -> ReadWithUser:
             _OWN_ATTEMPT,
             fused.where(User.id == bindparam("user_id")),
             lambda args: {"attempt_id": args.get("attempt_id")},
-            row=lambda rest: (rest[1],) if rest[0] == 1 and rest[1] is not None else None,
+            row=columns_from(1, 2),
         )
     owned = aliased(Attempt)
     fused = fused.add_columns(_answers.position, _answers.response).outerjoin(
@@ -154,13 +154,8 @@ def _attempt_with_user(shown: bool) -> ReadWithUser:
         _SHOWN_ATTEMPT,
         fused.where(User.id == bindparam("user_id")),
         lambda args: {"attempt_id": args.get("attempt_id")},
-        row=lambda rest: rest[1 : 1 + width] if rest[0] == 1 and rest[1] is not None else None,
-        also=(
-            (
-                _SAVED_RESPONSES,
-                lambda rest: rest[1 + width :] if rest[0] == 2 and rest[1 + width] is not None else None,
-            ),
-        ),
+        row=columns_from(1, 1 + width),
+        also=((_SAVED_RESPONSES, columns_from(1 + width)),),
         orm=False,
     )
 
@@ -170,12 +165,14 @@ for _endpoint in ("quiz.autosave", "quiz.submit", "quiz.review"):
     read_with_user(_endpoint, _attempt_with_user(shown=False))
 
 
-def _own_attempt(attempt_id: int) -> Attempt:
-    """Return the current user's attempt; anybody else's is a 404, never a 403 that confirms it exists."""
-    rows = execute_or_read_with_user(_OWN_ATTEMPT, {"attempt_id": attempt_id, "user_id": current_user.id})
+def _own_attempt(attempt_id: int, shown: bool = False) -> Attempt | ShownAttempt:
+    """Return the current user's attempt (``shown``: as the quiz page reads it); anybody else's
+    is a 404, never a 403 that confirms it exists."""
+    params = {"attempt_id": attempt_id, "user_id": current_user.id}
+    rows = execute_or_read_with_user(_SHOWN_ATTEMPT if shown else _OWN_ATTEMPT, params, orm=not shown)
     if not rows:
         abort(404)
-    return rows[0][0]
+    return ShownAttempt._make(rows[0]) if shown else rows[0][0]
 
 
 def _landing(ref: QuizRef, start_url: str):
@@ -253,10 +250,7 @@ def start_exam(course_id: str, slug: str):
 @login_required
 def take(attempt_id: int):
     """Show an open attempt with the answers saved so far; a graded one goes to its review."""
-    rows = execute_or_read_with_user(_SHOWN_ATTEMPT, {"attempt_id": attempt_id, "user_id": current_user.id}, orm=False)
-    if not rows:
-        abort(404)  # anybody else's attempt too: never a 403 that confirms it exists
-    attempt = ShownAttempt._make(rows[0])
+    attempt = _own_attempt(attempt_id, shown=True)
     now = utcnow()
     if attempt.is_open and not accepts_answers(attempt, now):
         close_expired(current_user.id, now)
