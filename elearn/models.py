@@ -74,16 +74,20 @@ class Account(UserMixin):
         return ROLE_LABELS.get(self.role, self.role)
 
 
-def plain_record(model: type, omit: tuple[str, ...] = (), base: tuple[type, ...] = ()) -> type:
-    """A named tuple of ``model``'s mapped columns (less ``omit``), in their order, with the
-    columns themselves as ``columns``: to select them, and to hold a row of them.
+def plain_record(
+    model: type, omit: tuple[str, ...] = (), base: tuple[type, ...] = (), keep: tuple[str, ...] | None = None
+) -> type:
+    """A named tuple of ``model``'s mapped columns (less ``omit``; only ``keep`` if given), in
+    their order, with the columns themselves as ``columns``: to select them, and to hold a row.
 
     A page that only shows rows reads them so: the ORM builds and tracks no object (on the
     learner pages that was about 0.2 ms of each). Nothing set on a record is saved, so code
     that changes a row loads the ORM's first. ``base``: mixins with ``__slots__ = ()`` whose
     properties the model shares (``AttemptFacts``).
     """
-    attributes = [a for a in inspect(model).column_attrs if a.key not in omit]
+    attributes = [a for a in inspect(model).column_attrs if a.key not in omit and (keep is None or a.key in keep)]
+    if keep is not None and len(attributes) != len(keep):
+        raise ValueError(f"{model.__name__} has no column {sorted(set(keep) - {a.key for a in attributes})}")
     fields = namedtuple(f"{model.__name__}Record", [a.key for a in attributes])
     return type(fields.__name__, (fields, *base), {"__slots__": (), "columns": tuple(a.columns[0] for a in attributes)})
 

@@ -167,6 +167,36 @@ def test_the_dashboard_of_a_learner_with_completed_courses_sends_no_more(client,
     assert "survei" in page.lower()  # skipped long ago: offered once more
 
 
+def test_the_dashboard_reads_of_plans_and_surveys_only_what_it_shows(app, client, login_as):
+    """A plan's report and a supervisor's comment (up to 1,000 characters each) stay in the
+    database: the dashboard reads the plan's dates, and whether the survey is due."""
+    from datetime import date
+
+    from elearn.actionplan.models import ActionPlan
+    from elearn.learn.after_course import DASHBOARD_WITH_USER
+    from tests.test_actionplan import make_plan
+
+    user = login_as()
+    db.session.add(Completion(user_id=user.id, course_id="layanan-dasar", jp=2))
+    db.session.commit()
+    make_plan(user, date(2020, 2, 1))
+    sql = str(DASHBOARD_WITH_USER.fused.compile(db.engine))
+    for text in ("helped", "obstacle_note", "comment", "result"):
+        assert getattr(ActionPlan, text) is not None and f"action_plans.{text}" not in sql
+    page = client.get("/").get_data(as_text=True)
+    assert "Laporkan hasil" in page and "tindak lanjut 1 Februari 2020" in page
+
+
+def test_a_plain_record_of_chosen_columns_names_a_column_the_model_lacks():
+    from elearn.actionplan.models import ActionPlan
+    from elearn.models import plain_record
+
+    record = plain_record(ActionPlan, keep=("due_on", "id"))
+    assert record._fields == ("id", "due_on")  # in the table's order
+    with pytest.raises(ValueError, match="no column.*'due_date'"):
+        plain_record(ActionPlan, keep=("id", "due_date"))
+
+
 # --- pages that read the user with the learner's state --------------------------------------------------
 
 

@@ -32,7 +32,7 @@ from .records import year_bounds_utc
 class AfterCourse:
     jp_this_year: int = 0
     surveys_due: set[str] = field(default_factory=set)  # course ids whose survey to offer now
-    follow_ups: list[ActionPlanRecord] = field(default_factory=list)  # plans due for the learner's report
+    follow_ups: list[PlanFollowUpRecord] = field(default_factory=list)  # plans due for the learner's report
 
 
 def _same_person_and_course(model):
@@ -40,14 +40,16 @@ def _same_person_and_course(model):
 
 
 # Built once (its cache key is then memoised): the dashboard asks it on every view.
-# Read as plain records, as the learner's state is (``progress.read_states``).
-SurveyStatusRecord = plain_record(SurveyStatus)
-ActionPlanRecord = plain_record(ActionPlan)
+# Read as plain records, as the learner's state is (``progress.read_states``), and only the
+# columns the dashboard uses: whether the survey is due, and the plan's follow-up, not its
+# texts (a report and a supervisor's comment are up to 1,000 characters each, on every view).
+SurveyDueRecord = plain_record(SurveyStatus, keep=("id", "state", "skipped_on"))
+PlanFollowUpRecord = plain_record(ActionPlan, keep=("id", "course_id", "written_on", "due_on", "reported_at"))
 _AFTER_COMPLETION = (
-    (SurveyStatusRecord, _same_person_and_course(SurveyStatus)),
-    (ActionPlanRecord, _same_person_and_course(ActionPlan)),
+    (SurveyDueRecord, _same_person_and_course(SurveyStatus)),
+    (PlanFollowUpRecord, _same_person_and_course(ActionPlan)),
 )
-_EXTRAS = (SurveyStatusRecord, ActionPlanRecord)
+_EXTRAS = (SurveyDueRecord, PlanFollowUpRecord)
 _DASHBOARD = state_statement(one_course=False, with_completion=_AFTER_COMPLETION)
 _WIDTH = sum(len(record._fields) for record in (*STATE_RECORDS, *_EXTRAS))
 
