@@ -6,6 +6,7 @@ from pathlib import Path
 
 NOTES = Path(__file__).with_name("profile-notes.md")
 LEARNER_PAGES = ("lesson", "catalog", "dashboard", "course", "quiz take")
+FRAME = "frame alone"  # what every logged-in page costs before its own work (no target)
 PERSON = "a person's record"
 TARGET_RATIO = {"sqlite": 0.25, "postgresql": 0.2}
 # Measured by the issue's own run on the code as it landed (commit 4939033), wrk through gunicorn.
@@ -114,6 +115,14 @@ def write_markdown(report: dict) -> str:
                 f"| {page} | {now.get('bare_rps', after['bare_rps']):,} | {now['rps']:,} | {now['ratio']:.3f} | {was} "
                 f"| {filed} "
                 f"| ≥ {target} | {mark(now['ratio'] >= target)} |"
+            )
+        frame = after["pages"].get(FRAME)
+        if frame:  # older results have none
+            was = before["pages"].get(FRAME, {}).get("ratio") if before else None
+            lines.append(
+                f"| *{FRAME}: a logged-in 404 (its user, the header and footer), for scale* "
+                f"| {frame['bare_rps']:,} | {frame['rps']:,} | {frame['ratio']:.3f} "
+                f"| {f'{was:.3f}' if was is not None else '–'} | – | – | |"
             )
         posts = after["posts"]
         memory_before = f"; before: {before['worker_rss_mb']} MB" if before else ""

@@ -132,19 +132,20 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def check_page(base: str, path: str, cookie: str, expect: str) -> int:
+def check_page(base: str, path: str, cookie: str, expect: str, status: int = 200) -> int:
     """Return the size of ``path`` fetched as wrk will (same cookie and User-Agent, no redirect
-    followed); raise unless it is a 200 holding ``expect``."""
+    followed); raise unless it answers ``status`` with a page holding ``expect``."""
     opener = urllib.request.build_opener(_NoRedirect())
     request = urllib.request.Request(base + path, headers={"Cookie": cookie, "User-Agent": USER_AGENT})  # noqa: S310
     try:
         with opener.open(request, timeout=30) as response:
-            body = response.read().decode()
-            status = response.status
+            body, found = response.read().decode(), response.status
     except urllib.error.HTTPError as error:
-        raise RuntimeError(f"{path}: {error.code} {error.headers.get('Location')}") from None
-    if status != 200 or expect not in body:
-        raise RuntimeError(f"{path}: {status}, {expect!r} not in the page")
+        if error.code != status:
+            raise RuntimeError(f"{path}: {error.code} {error.headers.get('Location')}") from None
+        body, found = error.read().decode(), error.code
+    if found != status or expect not in body:
+        raise RuntimeError(f"{path}: {found}, {expect!r} not in the page")
     return len(body)
 
 
