@@ -49,3 +49,23 @@ def test_the_header_at_1280_px_keeps_its_two_rows_for_every_role_and_a_long_name
         assert page.locator(".account-full-name").inner_text() == user.name  # the whole name, in the panel
     finally:
         context.close()
+
+
+MENU_ROWS_JS = """
+() => new Set([...document.querySelectorAll('.site-nav li')].map(li => Math.round(li.getBoundingClientRect().top))).size
+"""
+
+
+@pytest.mark.parametrize(("role", "rows"), [("asn", 1), ("supervisor", 2)])
+def test_the_menu_on_a_360_px_phone_gives_a_learner_one_row(browser, live_server, tmp_path, role, rows):
+    """A learner's four items fit one row (none left alone on a second); a supervisor's six wrap."""
+    user = make_user(role=role)
+    context = browser.new_context(viewport={"width": 360, "height": 800}, base_url=live_server, locale="id-ID")
+    page = context.new_page()
+    try:
+        log_in(page, user.nip)
+        screenshot(page, tmp_path, f"header-360-{role}")
+        assert page.evaluate(MENU_ROWS_JS) == rows
+        assert layout_problems(page) == []
+    finally:
+        context.close()
