@@ -19,6 +19,7 @@ import urllib.parse
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 BIN = Path(sys.executable).parent
 CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
@@ -85,8 +86,14 @@ def wrk_available() -> str:
     return found
 
 
-def wrk(url: str, seconds: int, connections: int, cookie: str | None = None) -> tuple[float, int]:
-    """Return (requests per second, non-2xx/3xx responses) of a wrk run against ``url``."""
+class Run(NamedTuple):
+    rate: float  # requests per second
+    bad: int  # responses other than 2xx and 3xx
+    requests: int
+
+
+def wrk(url: str, seconds: int, connections: int, cookie: str | None = None) -> Run:
+    """Run wrk against ``url``: its rate, its responses other than 2xx/3xx, its requests."""
     # The same User-Agent as the browser that logged in: Flask-Login's strong session protection
     # ties the session to it, and a mismatch would measure redirects to the login page.
     command = [wrk_available(), "-t2", f"-c{connections}", f"-d{seconds}s", "-H", f"User-Agent: {USER_AGENT}", url]
@@ -95,7 +102,8 @@ def wrk(url: str, seconds: int, connections: int, cookie: str | None = None) -> 
     output = subprocess.run(command, capture_output=True, text=True, check=True, timeout=seconds + 30).stdout  # noqa: S603
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
-    return rate, int(bad.group(1)) if bad else 0
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    return Run(rate, int(bad.group(1)) if bad else 0, requests)
 
 
 class Browser:

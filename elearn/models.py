@@ -83,11 +83,17 @@ def plain_record(
     A page that only shows rows reads them so: the ORM builds and tracks no object (on the
     learner pages that was about 0.2 ms of each). Nothing set on a record is saved, so code
     that changes a row loads the ORM's first. ``base``: mixins with ``__slots__ = ()`` whose
-    properties the model shares (``AttemptFacts``).
+    properties the model shares (``AttemptFacts``). ``keep`` must hold the primary key: a
+    reading that outer-joins the model tells a row from none by its first column.
     """
-    attributes = [a for a in inspect(model).column_attrs if a.key not in omit and (keep is None or a.key in keep)]
-    if keep is not None and len(attributes) != len(keep):
-        raise ValueError(f"{model.__name__} has no column {sorted(set(keep) - {a.key for a in attributes})}")
+    mapper = inspect(model)
+    if keep is not None:
+        unknown = sorted(set(keep) - {a.key for a in mapper.column_attrs})
+        if unknown:
+            raise ValueError(f"{model.__name__} has no column {unknown}")
+        if not {column.key for column in mapper.primary_key} <= set(keep):
+            raise ValueError(f"a record of chosen {model.__name__} columns needs its primary key")
+    attributes = [a for a in mapper.column_attrs if a.key not in omit and (keep is None or a.key in keep)]
     fields = namedtuple(f"{model.__name__}Record", [a.key for a in attributes])
     return type(fields.__name__, (fields, *base), {"__slots__": (), "columns": tuple(a.columns[0] for a in attributes)})
 

@@ -187,7 +187,7 @@ def test_the_dashboard_reads_of_plans_and_surveys_only_what_it_shows(app, client
     assert "Laporkan hasil" in page and "tindak lanjut 1 Februari 2020" in page
 
 
-def test_a_plain_record_of_chosen_columns_names_a_column_the_model_lacks():
+def test_a_plain_record_of_chosen_columns_names_a_column_the_model_lacks_and_keeps_the_key():
     from elearn.actionplan.models import ActionPlan
     from elearn.models import plain_record
 
@@ -195,6 +195,8 @@ def test_a_plain_record_of_chosen_columns_names_a_column_the_model_lacks():
     assert record._fields == ("id", "due_on")  # in the table's order
     with pytest.raises(ValueError, match=r"no column.*'due_date'"):
         plain_record(ActionPlan, keep=("id", "due_date"))
+    with pytest.raises(ValueError, match="primary key"):  # a row is told from none by it
+        plain_record(ActionPlan, keep=("due_on",))
 
 
 # --- pages that read the user with the learner's state --------------------------------------------------
