@@ -24,7 +24,7 @@ from ..evaluation.models import SurveyStatus
 from ..evaluation.responses import is_due
 from ..models import Completion, plain_record
 from .from_others import FROM_OTHERS, FromOthersRow
-from .progress import STATE_RECORDS, CourseState, read_states, state_statement
+from .progress import CourseState, read_states, record_bounds, state_statement
 from .records import year_bounds_utc
 
 
@@ -51,7 +51,7 @@ _AFTER_COMPLETION = (
 )
 _EXTRAS = (SurveyDueRecord, PlanFollowUpRecord)
 _DASHBOARD = state_statement(one_course=False, with_completion=_AFTER_COMPLETION)
-_WIDTH = sum(len(record._fields) for record in (*STATE_RECORDS, *_EXTRAS))
+_WIDTH = record_bounds(_EXTRAS)[-1][1]  # the state's columns; what reaches from others follows
 
 
 def _state_row(rest: tuple) -> tuple | None:

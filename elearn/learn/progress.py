@@ -386,7 +386,7 @@ def read_states(statement, params: dict, user_id: int, courses: tuple[Course, ..
     order; None where there is none), courses gone included."""
     states = {course.id: CourseState(course, user_id) for course in courses}
     completions = []
-    bounds = _bounds(extras)
+    bounds = record_bounds(extras)
     (progress_at, _), (completion_at, completion_end), (attempt_at, attempt_end) = bounds[:3]
     for found in execute_or_read_with_user(statement, params, orm=False):
         if found[progress_at] is not None:
@@ -415,9 +415,10 @@ def read_states(statement, params: dict, user_id: int, courses: tuple[Course, ..
 
 
 @lru_cache(maxsize=8)  # a few layouts, one per state statement
-def _bounds(extras: tuple) -> tuple[tuple[int, int], ...]:
+def record_bounds(extras: tuple = ()) -> tuple[tuple[int, int], ...]:
     """Where each record's columns lie in a state statement's row: (start, stop) of each of
-    ``STATE_RECORDS``, then of each of ``extras``."""
+    ``STATE_RECORDS``, then of each of ``extras`` (a fused reading's further parts start at
+    the last stop)."""
     bounds, start = [], 0
     for record in (*STATE_RECORDS, *extras):
         bounds.append((start, start + len(record._fields)))
