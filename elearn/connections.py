@@ -19,6 +19,14 @@ Two things a page would otherwise pay in round trips on every request:
 
 SQLite needs neither: a file has no connection to lose, and its driver begins a transaction
 only before a write.
+
+On both databases, a GET reads its plain (Core) statements, the user's among them, on a
+connection of its own rather than through the ORM session (``read_rows``): the session's
+bookkeeping for a request (its transaction, identity map and closing) cost more than the
+statement itself on SQLite, and most pages read nothing else. The moment the page begins the
+session (it writes, or reads ORM objects), that connection goes back to the pool first: a
+request holds one connection at a time, and from then on reads go through the session and
+see what it wrote.
 """
 
 from __future__ import annotations
@@ -27,17 +35,22 @@ import re
 import select
 from functools import lru_cache
 
-from flask import Flask, has_request_context, request
-from sqlalchemy import event
+from flask import Flask, g, has_app_context, has_request_context, request
+from sqlalchemy import Executable, Row, event
 from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.orm import Session, SessionTransaction
 
 from .extensions import db
 
 READS = ("GET", "HEAD")
 
 
+_READER = "_read_connection"  # the request's plain connection, in flask.g
+
+
 def init_app(app: Flask) -> None:
-    """Watch the app's PostgreSQL pool (nothing to do for SQLite)."""
+    """Return each request's plain connection at its end; watch the app's PostgreSQL pool."""
+    app.teardown_request(_return_reader)
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         return
     with app.app_context():
@@ -73,3 +86,35 @@ def _only_reads(statement: str) -> bool:
 
 _READ = re.compile(r"\s*(SELECT|WITH)\b", re.IGNORECASE)
 _CHANGE_OR_LOCK = re.compile(r"\b(INSERT|UPDATE|DELETE|MERGE|SHARE)\b", re.IGNORECASE)  # FOR UPDATE/SHARE too
+
+
+def read_rows(statement: Executable, params: dict) -> list[Row]:
+    """The rows of a plain (Core) ``statement`` with ``params``, read for this request.
+
+    A GET or HEAD whose ORM session has not begun reads on the request's own connection (see
+    the module's note); any other request, or one whose session exists, reads through the
+    session, after flushing what it holds (as the session would before a query).
+    """
+    if has_request_context() and request.method in READS and not db.session.registry.has():
+        reader = g.get(_READER)
+        if reader is None:
+            reader = g._read_connection = db.engine.connect()
+        return reader.execute(statement, params).all()
+    session = db.session()
+    if session.autoflush:
+        session.flush()
+    return session.connection().execute(statement, params).all()
+
+
+@event.listens_for(Session, "after_transaction_create")
+def _session_takes_over(_session: Session, transaction: SessionTransaction) -> None:
+    """A session beginning in a request gets the pool's connection: the request's plain
+    connection goes back first (its reads are finished: every read fetches all its rows)."""
+    if transaction.parent is None and has_app_context():
+        _return_reader()
+
+
+def _return_reader(_error: BaseException | None = None) -> None:
+    reader = g.pop(_READER, None)
+    if reader is not None:
+        reader.close()

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
+from sqlalchemy import select
 
+from .connections import read_rows
 from .extensions import db
 from .models import Setting, utcnow
 
@@ -57,12 +59,15 @@ DEFINITIONS = {
 }
 
 
+_SAVED = select(Setting.__table__.c.key, Setting.__table__.c.value)
+
+
 def _saved() -> dict[str, str]:
     app = current_app._get_current_object()
     cached = app.extensions.get("settings_cache")
     now = time.monotonic()
     if cached is None or cached[0] < now:
-        rows = dict(db.session.execute(db.select(Setting.key, Setting.value)).all())
+        rows = dict(read_rows(_SAVED, {}))
         cached = (now + app.config["SETTINGS_TTL"], rows)
         app.extensions["settings_cache"] = cached
     return cached[1]

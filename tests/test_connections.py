@@ -1,5 +1,6 @@
-"""PostgreSQL connections (elearn/connections.py): a page that only reads runs without a
-transaction; the moment it writes, it runs in one; a connection the server closed is replaced."""
+"""Connections (elearn/connections.py): a GET reads without the ORM session, and a request holds
+one connection at a time; on PostgreSQL, a page that only reads runs without a transaction,
+the moment it writes it runs in one, and a connection the server closed is replaced."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 from psycopg.pq import TransactionStatus
 from sqlalchemy import event, select
 from sqlalchemy import text as sa_text
+from sqlalchemy.orm import Session
 
 from elearn.connections import _only_reads
 from elearn.extensions import db
@@ -38,6 +40,64 @@ LESSON = "/kursus/layanan-dasar/prioritas"
 )
 def test_only_plain_reads_run_outside_a_transaction(statement, reads):
     assert _only_reads(statement) is reads
+
+
+@contextlib.contextmanager
+def connection_use():
+    """Record the sessions that begin and the most connections the app holds at once."""
+    use = {"sessions": 0, "held": 0, "most": 0}
+
+    def begun(_session, transaction):
+        use["sessions"] += transaction.parent is None
+
+    def out(*_):
+        use["held"] += 1
+        use["most"] = max(use["most"], use["held"])
+
+    def back(*_):
+        use["held"] -= 1
+
+    listeners = [(Session, "after_transaction_create", begun), (db.engine.pool, "checkout", out)]
+    listeners.append((db.engine.pool, "checkin", back))
+    for target, name, listener in listeners:
+        event.listen(target, name, listener)
+    try:
+        yield use
+    finally:
+        for target, name, listener in listeners:
+            event.remove(target, name, listener)
+
+
+def test_a_page_that_only_reads_begins_no_orm_session(client, login_as):
+    login_as()
+    client.get(LESSON)  # the first view records the lesson as opened
+    db.session.remove()  # as in a new request: no session yet
+    with connection_use() as use:
+        for page in (LESSON, "/", "/kursus", "/kursus/layanan-dasar/", "/halaman-yang-tidak-ada"):
+            assert client.get(page).status_code in (200, 404), page
+    assert use["sessions"] == 0
+    assert use["most"] == 1 and use["held"] == 0  # each request's connection went back
+
+
+def test_a_page_that_reads_then_writes_holds_one_connection_at_a_time(client, login_as):
+    user_id = login_as().id
+    db.session.remove()
+    with connection_use() as use:
+        assert client.get(LESSON).status_code == 200  # reads the user and course, then records the lesson
+    assert use["sessions"] >= 1 and use["most"] == 1
+    db.session.remove()
+    rows = db.session.execute(select(LessonProgress.lesson_id).filter_by(user_id=user_id)).scalars().all()
+    assert rows == ["prioritas"]
+
+
+def test_a_post_reads_through_its_session(client, login_as):
+    login_as()
+    token = csrf_token(client)
+    db.session.remove()
+    with connection_use() as use:
+        response = client.post("/kursus/layanan-dasar/pengantar/selesai", data={"csrf_token": token})
+    assert response.status_code == 302
+    assert use["sessions"] >= 1 and use["most"] == 1
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from sqlalchemy import Executable, bindparam, event
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..connections import read_rows
 from ..extensions import db
 from ..models import Account, Unit, User, utcnow
 
@@ -178,7 +179,8 @@ def load_user(cookie_id: str) -> CurrentUser | None:
         return None
     reading = _READ_WITH_USER.get(request.endpoint or "") if has_request_context() else None
     if reading is None:
-        row = db.session.connection().execute(_CURRENT_USER, {"user_id": int(user_id)}).first()
+        rows = read_rows(_CURRENT_USER, {"user_id": int(user_id)})
+        row = rows[0] if rows else None
     else:
         params = {**reading.params(request.view_args or {}), "user_id": int(user_id)}
         rows = _execute(reading.fused, params, reading.orm)
@@ -215,14 +217,10 @@ def execute_or_read_with_user(statement: Executable, params: dict, orm: bool = T
 
 
 def _execute(statement: Executable, params: dict, orm: bool) -> list:
-    session = db.session()
     if orm:
-        return session.execute(statement, params).all()
-    # A Core statement on the session's connection skips the session's ORM handling; pending
-    # changes are flushed first, as the session would (a clean session's flush costs nothing).
-    if session.autoflush:
-        session.flush()
-    return session.connection().execute(statement, params).all()
+        return db.session.execute(statement, params).all()
+    # A Core statement skips the session's ORM handling (and on a GET, the session itself)
+    return read_rows(statement, params)
 
 
 _MISSING = object()
