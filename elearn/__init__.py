@@ -43,6 +43,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config["SECRET_KEY"] = _instance_secret(app.instance_path)
 
     security.init_app(app)
+    connections.configure(app)
     db.init_app(app)
     connections.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))

@@ -27,13 +27,21 @@ statement itself on SQLite, and most pages read nothing else. The moment the pag
 session (it writes, or reads ORM objects), that connection goes back to the pool first: a
 request holds one connection at a time, and from then on reads go through the session and
 see what it wrote.
+
+On PostgreSQL, psycopg's cursors describe a result's columns only when asked
+(``DescribedOnDemand``): SQLAlchemy reads a statement's columns from its compiled form and
+asks the cursor only whether the result has any, so describing every column anew on every
+statement (a page's one statement has up to 57) was work nobody read.
 """
 
 from __future__ import annotations
 
 import re
 import select
+from collections.abc import Sequence
 from functools import lru_cache
+
+import psycopg
 
 from flask import Flask, g, has_app_context, has_request_context, request
 from sqlalchemy import Executable, Row, event
@@ -46,6 +54,14 @@ READS = ("GET", "HEAD")
 
 
 _READER = "_read_connection"  # the request's plain connection, in flask.g
+
+
+def configure(app: Flask) -> None:
+    """Before the engine is made: PostgreSQL connections with ``DescribedOnDemand`` cursors
+    (unless the settings name a cursor class already)."""
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg"):
+        options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
+        options.setdefault("connect_args", {}).setdefault("cursor_factory", DescribedOnDemand)
 
 
 def init_app(app: Flask) -> None:
@@ -118,3 +134,38 @@ def _return_reader(_error: BaseException | None = None) -> None:
     reader = g.pop(_READER, None)
     if reader is not None:
         reader.close()
+
+
+class DescribedOnDemand(psycopg.Cursor):
+    """psycopg's cursor, with a result's ``description`` made when it is first read."""
+
+    @property
+    def description(self) -> Sequence | None:
+        result = self.pgresult
+        if result is None or not result.nfields:  # no columns: psycopg's own answer is cheap
+            return super().description
+        return _Description(self, result)
+
+
+class _Description(Sequence):
+    """The columns of ``result`` as psycopg describes them, made on first use. Read it before
+    the cursor runs its next statement, as SQLAlchemy does (a later reading is an error, never
+    another statement's columns)."""
+
+    __slots__ = ("_columns", "_cursor", "_result")
+
+    def __init__(self, cursor: psycopg.Cursor, result) -> None:
+        self._cursor, self._result, self._columns = cursor, result, None
+
+    def _made(self) -> list:
+        if self._columns is None:
+            if self._cursor.pgresult is not self._result:
+                raise psycopg.InterfaceError("the cursor's description was read after its next statement")
+            self._columns = psycopg.Cursor.description.fget(self._cursor)
+        return self._columns
+
+    def __len__(self) -> int:
+        return self._result.nfields
+
+    def __getitem__(self, index):
+        return self._made()[index]

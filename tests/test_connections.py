@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 
+import psycopg
 import pytest
 from psycopg.pq import TransactionStatus
 from sqlalchemy import event, select
@@ -174,3 +175,44 @@ def test_a_connection_the_server_closed_is_replaced_before_a_page_uses_it(postgr
     assert client.get("/kursus").status_code == 200
     db.session.remove()
     db.engine.dispose()
+
+
+def test_postgresql_cursors_describe_a_result_as_psycopg_does_when_asked(postgresql):
+    from elearn.connections import DescribedOnDemand
+
+    raw = db.engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        assert isinstance(cursor, DescribedOnDemand)
+        statement = "SELECT 1 AS one, 'x'::text AS two, now() AS three"
+        cursor.execute(statement)
+        described = cursor.description
+        unread = cursor.description
+        own = psycopg.Cursor(raw.driver_connection)
+        own.execute(statement)
+        assert len(described) == 3
+        assert [tuple(column) for column in described] == [tuple(column) for column in own.description]
+        assert described[1].name == "two"
+        cursor.execute("SELECT 2 AS other")
+        assert described[0].name == "one"  # read before: kept
+        with pytest.raises(psycopg.InterfaceError):
+            unread[0]  # first read after the next statement: an error, not the other statement's columns
+        cursor.execute("SET search_path TO public")  # no result columns: as psycopg says
+        assert cursor.description is None
+    finally:
+        raw.close()
+
+
+def test_a_page_on_postgresql_describes_no_columns(postgresql, client, login_as, monkeypatch):
+    """SQLAlchemy takes a statement's columns from its compiled form once it has described them."""
+    login_as()
+    pages = ("/", LESSON, "/kursus")
+    for page in pages:  # each statement's first run describes its columns for the compiled form
+        assert client.get(page).status_code == 200
+    made = []
+    own = psycopg.Cursor.description
+    monkeypatch.setattr(psycopg.Cursor, "description", property(lambda cursor: made.append(1) or own.fget(cursor)))
+    db.session.remove()
+    for page in pages:
+        assert client.get(page).status_code == 200
+    assert made == []
