@@ -42,7 +42,6 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 import psycopg
-
 from flask import Flask, g, has_app_context, has_request_context, request
 from sqlalchemy import Executable, Row, event
 from sqlalchemy.exc import DisconnectionError
