@@ -8,6 +8,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask, g, jsonify, render_template, request, session
+from flask.globals import request_ctx
 from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -87,11 +88,40 @@ def _check_limits_only_where_set(app: Flask) -> None:
     or blueprint limits (``default_limits=[]``), and the views that carry a limit (login,
     password change, discussion posts) check it in their own decorator. Left in, the hook
     resolved an empty set of limits on every page and every static file.
+
+    Its hooks after the request (the limit's headers, a failed login's deduction) and at its end
+    then run only where a view checked a limit: elsewhere they built the limiter's state for
+    the request only to find nothing in it.
     """
     if app.config.get("RATELIMIT_DEFAULT") or app.config.get("RATELIMIT_APPLICATION"):
-        return  # limits on every route were set after all: the hook stays
+        return  # limits on every route were set after all: the hooks stay
+    extension = type(limiter)
     hooks = app.before_request_funcs.get(None, [])
-    hooks[:] = [hook for hook in hooks if getattr(hook, "__func__", None) is not type(limiter)._check_request_limit]
+    hooks[:] = [hook for hook in hooks if getattr(hook, "__func__", None) is not extension._check_request_limit]
+    after = app.after_request_funcs.get(None, [])
+    after[:] = [
+        _where_a_limit_was_checked(hook) if getattr(hook, "func", None) is extension._Limiter__inject_headers else hook
+        for hook in after
+    ]
+    ends = app.teardown_request_funcs.get(None, [])
+    ends[:] = [
+        _where_a_limit_was_checked(hook)
+        if getattr(hook, "__func__", None) is extension._Limiter__release_context
+        else hook
+        for hook in ends
+    ]
+
+
+def _where_a_limit_was_checked(hook):
+    """Run Flask-Limiter's ``hook`` in a request whose view checked a limit (it holds the
+    limiter's state then); elsewhere pass its argument through (a response, or an error)."""
+
+    def run(value):
+        if hasattr(request_ctx._get_current_object(), "_limiter_request_context"):
+            return hook(value)
+        return value
+
+    return run
 
 
 def _instance_secret(instance_path: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 
 import pytest
+from flask.globals import request_ctx
 
 from elearn.extensions import db, limiter
 from elearn.models import User
@@ -178,6 +179,24 @@ def test_login_is_rate_limited(app_factory, storage):
         assert codes == [200, 200, 200, 429]
         assert "Terlalu banyak percobaan" in login(client, "199001012015011999").get_data(as_text=True)
         limiter.reset()
+
+
+def test_the_limiter_runs_after_a_request_only_where_a_view_checked_a_limit(app, client):
+    """Its headers and deductions where a limit was checked; no per-request state elsewhere."""
+    states = []
+
+    @app.teardown_request
+    def look(_error):  # registered last: runs before the limiter's own end of the request
+        states.append(hasattr(request_ctx._get_current_object(), "_limiter_request_context"))
+
+    user = make_user()
+    response = login(client, user.nip)
+    assert response.status_code == 302 and "X-RateLimit-Limit" in response.headers
+    assert states[-1] is True
+    states.clear()
+    for page in ("/", "/kursus", "/halaman-yang-tidak-ada"):
+        client.get(page)
+    assert states == [False] * 3
 
 
 def test_successful_logins_do_not_count_toward_the_limit(app_factory):
