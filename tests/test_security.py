@@ -69,6 +69,9 @@ def test_every_page_gets_the_security_headers_and_no_caching(client, login_as):
         assert headers["Referrer-Policy"] == "same-origin"
         assert headers["Cache-Control"] == "no-store", url
         assert "Strict-Transport-Security" not in headers  # plain HTTP here
+        assert headers["Permissions-Policy"].startswith("camera=()")
+        for name in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Cache-Control"):
+            assert len(headers.getlist(name)) == 1, (url, name)
 
 
 def test_course_assets_are_private_and_https_gets_hsts(client, login_as):
@@ -77,6 +80,8 @@ def test_course_assets_are_private_and_https_gets_hsts(client, login_as):
     assert "private" in asset.headers["Cache-Control"] and asset.headers["Content-Security-Policy"].startswith(
         "sandbox"
     )
+    assert len(asset.headers.getlist("Content-Security-Policy")) == 1  # the asset's own, not the pages' as well
+    assert len(asset.headers.getlist("Cache-Control")) == 1
     secure = client.get("/masuk", base_url="https://localhost")
     assert secure.headers["Strict-Transport-Security"].startswith("max-age=31536000")
 
