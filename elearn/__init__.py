@@ -86,7 +86,7 @@ def create_app(config: dict | None = None) -> Flask:
 def _check_limits_only_where_set(app: Flask) -> None:
     """Take out Flask-Limiter's check before every request: this app sets no application-wide
     or blueprint limits (``default_limits=[]``), and the views that carry a limit (login,
-    password change, discussion posts) check it in their own decorator. Left in, the hook
+    password change, discussion posts, certificates) check it in their own decorator. Left in, the hook
     resolved an empty set of limits on every page and every static file.
 
     Its hooks after the request (the limit's headers, a failed login's deduction) and at its end
@@ -165,7 +165,7 @@ def _register_errors(app: Flask) -> None:
 
     def render_error(code: int, message: str | None = None):
         if code == 500:
-            db.session.rollback()  # the page itself needs the session (current_user)
+            db.session.rollback()  # the error page reads its user (through the session, on a POST)
         title, default = ERRORS[code]
         return render_template("errors/error.html", code=code, title=title, message=message or default), code
 

@@ -21,29 +21,26 @@ SQLite needs neither: a file has no connection to lose, and its driver begins a 
 only before a write.
 
 On both databases, a GET reads its plain (Core) statements, the user's among them, on a
-connection of its own rather than through the ORM session (``read_rows``): the session's
+connection of its own rather than through the ORM session (``read_plain``): the session's
 bookkeeping for a request (its transaction, identity map and closing) cost more than the
 statement itself on SQLite, and most pages read nothing else. The moment the page begins the
 session (it writes, or reads ORM objects), that connection goes back to the pool first: a
 request holds one connection at a time, and from then on reads go through the session and
 see what it wrote.
 
-On PostgreSQL, psycopg's cursors describe a result's columns only when asked
-(``DescribedOnDemand``): SQLAlchemy reads a statement's columns from its compiled form and
-asks the cursor only whether the result has any, so describing every column anew on every
-statement (a page's one statement has up to 57) was work nobody read.
+On PostgreSQL, psycopg's cursors describe a result's columns only when asked (see
+cursors.py): describing every column anew on every statement was work nobody read.
 """
 
 from __future__ import annotations
 
 import re
 import select
-from collections.abc import Sequence
 from functools import lru_cache
 
-import psycopg
 from flask import Flask, g, has_app_context, has_request_context, request
 from sqlalchemy import Executable, Row, event
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, SessionTransaction
 
@@ -57,8 +54,11 @@ _READER = "_read_connection"  # the request's plain connection, in flask.g
 
 def configure(app: Flask) -> None:
     """Before the engine is made: PostgreSQL connections with ``DescribedOnDemand`` cursors
-    (unless the settings name a cursor class already)."""
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg"):
+    (unless the settings name a cursor class already). Imported only then: psycopg's library
+    is 9 MB of a worker's memory that SQLite does not need."""
+    if make_url(app.config["SQLALCHEMY_DATABASE_URI"]).drivername == "postgresql+psycopg":
+        from .cursors import DescribedOnDemand
+
         options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
         options.setdefault("connect_args", {}).setdefault("cursor_factory", DescribedOnDemand)
 
@@ -66,6 +66,7 @@ def configure(app: Flask) -> None:
 def init_app(app: Flask) -> None:
     """Return each request's plain connection at its end; watch the app's PostgreSQL pool."""
     app.teardown_request(_return_reader)
+    app.teardown_appcontext(_return_reader)  # as well, should a later request teardown fail
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         return
     with app.app_context():
@@ -103,17 +104,20 @@ _READ = re.compile(r"\s*(SELECT|WITH)\b", re.IGNORECASE)
 _CHANGE_OR_LOCK = re.compile(r"\b(INSERT|UPDATE|DELETE|MERGE|SHARE)\b", re.IGNORECASE)  # FOR UPDATE/SHARE too
 
 
-def read_rows(statement: Executable, params: dict) -> list[Row]:
+def read_plain(statement: Executable, params: dict) -> list[Row]:
     """The rows of a plain (Core) ``statement`` with ``params``, read for this request.
 
-    A GET or HEAD whose ORM session has not begun reads on the request's own connection (see
-    the module's note); any other request, or one whose session exists, reads through the
-    session, after flushing what it holds (as the session would before a query).
+    A GET or HEAD with no ORM session yet reads on the request's own connection (see the
+    module's note); any other request, or one whose session exists, reads through the session,
+    after flushing what it holds (as the session would before a query). For reads only: a
+    locking read (FOR UPDATE or SHARE) belongs in the session's transaction, which the page's
+    write will use.
     """
     if has_request_context() and request.method in READS and not db.session.registry.has():
         reader = g.get(_READER)
         if reader is None:
-            reader = g._read_connection = db.engine.connect()
+            reader = db.engine.connect()
+            setattr(g, _READER, reader)
         return reader.execute(statement, params).all()
     session = db.session()
     if session.autoflush:
@@ -123,8 +127,9 @@ def read_rows(statement: Executable, params: dict) -> list[Row]:
 
 @event.listens_for(Session, "after_transaction_create")
 def _session_takes_over(_session: Session, transaction: SessionTransaction) -> None:
-    """A session beginning in a request gets the pool's connection: the request's plain
-    connection goes back first (its reads are finished: every read fetches all its rows)."""
+    """A session beginning while the app context holds a plain connection (a request's) gets
+    the pool's connection: the plain one goes back first (its reads are finished: every read
+    fetches all its rows)."""
     if transaction.parent is None and has_app_context():
         _return_reader()
 
@@ -133,38 +138,3 @@ def _return_reader(_error: BaseException | None = None) -> None:
     reader = g.pop(_READER, None)
     if reader is not None:
         reader.close()
-
-
-class DescribedOnDemand(psycopg.Cursor):
-    """psycopg's cursor, with a result's ``description`` made when it is first read."""
-
-    @property
-    def description(self) -> Sequence | None:
-        result = self.pgresult
-        if result is None or not result.nfields:  # no columns: psycopg's own answer is cheap
-            return super().description
-        return _Description(self, result)
-
-
-class _Description(Sequence):
-    """The columns of ``result`` as psycopg describes them, made on first use. Read it before
-    the cursor runs its next statement, as SQLAlchemy does (a later reading is an error, never
-    another statement's columns)."""
-
-    __slots__ = ("_columns", "_cursor", "_result")
-
-    def __init__(self, cursor: psycopg.Cursor, result) -> None:
-        self._cursor, self._result, self._columns = cursor, result, None
-
-    def _made(self) -> list:
-        if self._columns is None:
-            if self._cursor.pgresult is not self._result:
-                raise psycopg.InterfaceError("the cursor's description was read after its next statement")
-            self._columns = psycopg.Cursor.description.fget(self._cursor)
-        return self._columns
-
-    def __len__(self) -> int:
-        return self._result.nfields
-
-    def __getitem__(self, index):
-        return self._made()[index]

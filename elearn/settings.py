@@ -16,7 +16,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import select
 
-from .connections import read_rows
+from .connections import read_plain
 from .extensions import db
 from .models import Setting, utcnow
 
@@ -67,7 +67,7 @@ def _saved() -> dict[str, str]:
     cached = app.extensions.get("settings_cache")
     now = time.monotonic()
     if cached is None or cached[0] < now:
-        rows = dict(read_rows(_SAVED, {}))
+        rows = dict(read_plain(_SAVED, {}))
         cached = (now + app.config["SETTINGS_TTL"], rows)
         app.extensions["settings_cache"] = cached
     return cached[1]

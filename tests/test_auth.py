@@ -197,6 +197,8 @@ def test_the_limiter_runs_after_a_request_only_where_a_view_checked_a_limit(app,
     for page in ("/", "/kursus", "/halaman-yang-tidak-ada"):
         client.get(page)
     assert states == [False] * 3
+    release = type(limiter)._Limiter__release_context  # its end of the request is wrapped too
+    assert not any(getattr(hook, "__func__", None) is release for hook in app.teardown_request_funcs[None])
 
 
 def test_successful_logins_do_not_count_toward_the_limit(app_factory):

@@ -5,6 +5,8 @@ the moment it writes it runs in one, and a connection the server closed is repla
 from __future__ import annotations
 
 import contextlib
+import subprocess
+import sys
 
 import psycopg
 import pytest
@@ -13,6 +15,7 @@ from sqlalchemy import event, select
 from sqlalchemy import text as sa_text
 from sqlalchemy.orm import Session
 
+from elearn.config import PROJECT_ROOT
 from elearn.connections import _only_reads
 from elearn.extensions import db
 from elearn.models import LessonProgress
@@ -46,12 +49,15 @@ def test_only_plain_reads_run_outside_a_transaction(statement, reads):
 @contextlib.contextmanager
 def connection_use():
     """Record the sessions that begin and the most connections the app holds at once."""
-    use = {"sessions": 0, "held": 0, "most": 0}
+    use = {"sessions": 0, "held": 0, "most": 0, "order": []}
 
     def begun(_session, transaction):
-        use["sessions"] += transaction.parent is None
+        if transaction.parent is None:
+            use["sessions"] += 1
+            use["order"].append("session")
 
     def out(*_):
+        use["order"].append("checkout")
         use["held"] += 1
         use["most"] = max(use["most"], use["held"])
 
@@ -72,7 +78,7 @@ def connection_use():
 def test_a_page_that_only_reads_begins_no_orm_session(client, login_as):
     login_as()
     client.get(LESSON)  # the first view records the lesson as opened
-    db.session.remove()  # as in a new request: no session yet
+    db.session.remove()  # the test's own session goes, so that only the requests' use is counted
     with connection_use() as use:
         for page in (LESSON, "/", "/kursus", "/kursus/layanan-dasar/", "/halaman-yang-tidak-ada"):
             assert client.get(page).status_code in (200, 404), page
@@ -98,7 +104,8 @@ def test_a_post_reads_through_its_session(client, login_as):
     with connection_use() as use:
         response = client.post("/kursus/layanan-dasar/pengantar/selesai", data={"csrf_token": token})
     assert response.status_code == 302
-    assert use["sessions"] >= 1 and use["most"] == 1
+    assert use["order"][0] == "session"  # its first connection is the session's: no plain one before it
+    assert use["most"] == 1
 
 
 @pytest.fixture
@@ -178,7 +185,7 @@ def test_a_connection_the_server_closed_is_replaced_before_a_page_uses_it(postgr
 
 
 def test_postgresql_cursors_describe_a_result_as_psycopg_does_when_asked(postgresql):
-    from elearn.connections import DescribedOnDemand
+    from elearn.cursors import DescribedOnDemand
 
     raw = db.engine.raw_connection()
     try:
@@ -216,3 +223,14 @@ def test_a_page_on_postgresql_describes_no_columns(postgresql, client, login_as,
     for page in pages:
         assert client.get(page).status_code == 200
     assert made == []
+
+
+def test_a_sqlite_worker_does_not_load_psycopg(tmp_path):
+    """psycopg's library is about 9 MB of a worker's memory; SQLite needs none of it."""
+    script = (
+        "import sys; from elearn import create_app; "
+        f"create_app({{'SQLALCHEMY_DATABASE_URI': 'sqlite:///{tmp_path}/x.sqlite', 'INSTANCE_PATH': '{tmp_path}'}}); "
+        "print('psycopg' in sys.modules)"
+    )
+    found = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=PROJECT_ROOT)
+    assert found.stdout.strip() == "False", found.stderr

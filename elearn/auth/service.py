@@ -13,7 +13,7 @@ from sqlalchemy import Executable, bindparam, event
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..connections import read_rows
+from ..connections import read_plain
 from ..extensions import db
 from ..models import Account, Unit, User, utcnow
 
@@ -179,7 +179,7 @@ def load_user(cookie_id: str) -> CurrentUser | None:
         return None
     reading = _READ_WITH_USER.get(request.endpoint or "") if has_request_context() else None
     if reading is None:
-        rows = read_rows(_CURRENT_USER, {"user_id": int(user_id)})
+        rows = read_plain(_CURRENT_USER, {"user_id": int(user_id)})
         row = rows[0] if rows else None
     else:
         params = {**reading.params(request.view_args or {}), "user_id": int(user_id)}
@@ -220,7 +220,7 @@ def _execute(statement: Executable, params: dict, orm: bool) -> list:
     if orm:
         return db.session.execute(statement, params).all()
     # A Core statement skips the session's ORM handling (and on a GET, the session itself)
-    return read_rows(statement, params)
+    return read_plain(statement, params)
 
 
 _MISSING = object()
