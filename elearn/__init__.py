@@ -20,6 +20,7 @@ from .config import PROJECT_ROOT, from_environment
 from .extensions import compress, csrf, db, limiter, login_manager, migrate
 from .formatting import angka, skor, tanggal
 from .navigation import menu_links
+from .templating import App
 
 UTC = ZoneInfo("UTC")
 
@@ -27,7 +28,7 @@ UTC = ZoneInfo("UTC")
 def create_app(config: dict | None = None) -> Flask:
     """Build the app: settings from the environment, overridden by ``config`` (tests)."""
     instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get("INSTANCE_PATH")
-    app = Flask(
+    app = App(
         __name__,
         instance_path=instance_path or str(PROJECT_ROOT / "instance"),
         template_folder=str(PROJECT_ROOT / "templates"),
