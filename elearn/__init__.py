@@ -98,19 +98,15 @@ def _check_limits_only_where_set(app: Flask) -> None:
         return  # limits on every route were set after all: the hooks stay
     extension = type(limiter)
     hooks = app.before_request_funcs.get(None, [])
-    hooks[:] = [hook for hook in hooks if getattr(hook, "__func__", None) is not extension._check_request_limit]
-    after = app.after_request_funcs.get(None, [])
-    after[:] = [
-        _where_a_limit_was_checked(hook) if getattr(hook, "func", None) is extension._Limiter__inject_headers else hook
-        for hook in after
-    ]
-    ends = app.teardown_request_funcs.get(None, [])
-    ends[:] = [
-        _where_a_limit_was_checked(hook)
-        if getattr(hook, "__func__", None) is extension._Limiter__release_context
-        else hook
-        for hook in ends
-    ]
+    hooks[:] = [hook for hook in hooks if _function_of(hook) is not extension._check_request_limit]
+    wrapped = (extension._Limiter__inject_headers, extension._Limiter__release_context)
+    for hooks in (app.after_request_funcs.get(None, []), app.teardown_request_funcs.get(None, [])):
+        hooks[:] = [_where_a_limit_was_checked(hook) if _function_of(hook) in wrapped else hook for hook in hooks]
+
+
+def _function_of(hook):
+    """The function behind a hook Flask-Limiter registered (a bound method or a partial)."""
+    return getattr(hook, "__func__", None) or getattr(hook, "func", None)
 
 
 def _where_a_limit_was_checked(hook):

@@ -56,18 +56,23 @@ def configure(app: Flask) -> None:
     """Before the engine is made: PostgreSQL connections with ``DescribedOnDemand`` cursors
     (unless the settings name a cursor class already). Imported only then: psycopg's library
     is 9 MB of a worker's memory that SQLite does not need."""
-    if make_url(app.config["SQLALCHEMY_DATABASE_URI"]).drivername == "postgresql+psycopg":
+    if _psycopg(app):
         from .cursors import DescribedOnDemand
 
         options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
         options.setdefault("connect_args", {}).setdefault("cursor_factory", DescribedOnDemand)
 
 
+def _psycopg(app: Flask) -> bool:
+    """Whether the app's database is PostgreSQL through psycopg, the driver this module watches."""
+    return make_url(app.config["SQLALCHEMY_DATABASE_URI"]).drivername == "postgresql+psycopg"
+
+
 def init_app(app: Flask) -> None:
     """Return each request's plain connection at its end; watch the app's PostgreSQL pool."""
     app.teardown_request(_return_reader)
     app.teardown_appcontext(_return_reader)  # as well, should a later request teardown fail
-    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+    if not _psycopg(app):
         return
     with app.app_context():
         engine = db.engine
